@@ -1,0 +1,68 @@
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { EmbeddedDatabase } from './embedded-postgres.js';
+
+async function query(url: string, sql: string): Promise<unknown[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('EmbeddedDatabase', () => {
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'ws-embedded-'));
+    await chmod(dataDir, 0o755);
+  });
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('creates a cluster, keeps its data across a restart, and stops cleanly', async () => {
+    const first = new EmbeddedDatabase(dataDir);
+    const url = await first.start();
+    expect(url).toMatch(/^postgresql:\/\/postgres:.+@127\.0\.0\.1:\d+\/whisper_summarizer$/);
+    const [version] = (await query(url, 'SHOW server_version_num')) as Array<{ server_version_num: string }>;
+    expect(Number(version.server_version_num)).toBeGreaterThanOrEqual(180000);
+    await query(url, 'CREATE TABLE kept (value text); INSERT INTO kept VALUES (\'still here\')');
+    await first.stop();
+    expect(existsSync(path.join(first.clusterDir, 'postmaster.pid'))).toBe(false);
+    await expect(query(url, 'SELECT 1')).rejects.toThrow();
+
+    const second = new EmbeddedDatabase(dataDir);
+    const secondUrl = await second.start();
+    expect(await query(secondUrl, 'SELECT value FROM kept')).toEqual([{ value: 'still here' }]);
+    await second.stop();
+  });
+
+  it('recovers from a stale postmaster.pid left by a crash', async () => {
+    const database = new EmbeddedDatabase(dataDir);
+    // A pid that is certainly not a running postmaster, as after a crash and a reboot.
+    await writeFile(path.join(database.clusterDir, 'postmaster.pid'), '999999\n' + database.clusterDir + '\n');
+    const url = await database.start();
+    expect(await query(url, 'SELECT value FROM kept')).toEqual([{ value: 'still here' }]);
+    await database.stop();
+  });
+
+  it('stops a postmaster orphaned by a killed parent and starts again', async () => {
+    const orphaned = new EmbeddedDatabase(dataDir);
+    await orphaned.start();
+    // Simulate the owning process dying without stopping Postgres: forget about it.
+    const pid = Number((await import('node:fs')).readFileSync(path.join(orphaned.clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    expect(pid).toBeGreaterThan(0);
+
+    const restarted = new EmbeddedDatabase(dataDir);
+    const url = await restarted.start();
+    expect(() => process.kill(pid, 0)).toThrow();
+    expect(await query(url, 'SELECT value FROM kept')).toEqual([{ value: 'still here' }]);
+    await restarted.stop();
+  });
+});
