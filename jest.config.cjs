@@ -27,6 +27,7 @@ module.exports = {
     // Sources import siblings as './x.js' (what Node needs at run time); Jest finds './x.ts'.
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
+  setupFiles: ['<rootDir>/test/support/quiet-logs.ts'],
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   testTimeout: 60_000,

@@ -1,6 +1,7 @@
 import { chmod, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Logger } from '@nestjs/common';
 import type { EmbeddedDatabase } from '../apps/server/src/database/embedded-postgres.js';
 
 type EmbeddedModule = typeof import('../apps/server/src/database/embedded-postgres.js');
@@ -17,6 +18,7 @@ export default async function globalSetup(): Promise<void> {
   }
   // Jest loads this file outside its module system, where the moduleNameMapper that maps
   // './x.js' to './x.ts' does not apply: load the source by its real file name.
+  Logger.overrideLogger(['fatal', 'error', 'warn']);
   const source = path.resolve(__dirname, '../apps/server/src/database/embedded-postgres.ts');
   const { EmbeddedDatabase: Database } = (await import(source)) as EmbeddedModule;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ws-test-pg-'));

@@ -53,7 +53,7 @@ export class EmbeddedDatabase {
       initdbFlags: ['--encoding=UTF8', '--no-instructions'],
       // Loopback TCP only: no Unix socket to collide with a system Postgres or another instance.
       postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-      onLog: (message) => this.logger.debug(message.trim()),
+      onLog: (message) => this.logger.verbose(message.trim()),
       onError: (error) => this.logger.error(error instanceof Error ? error.message : String(error)),
     });
     if (!existsSync(path.join(this.clusterDir, 'PG_VERSION'))) {

@@ -1,0 +1,32 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ServerConfig } from './config/server-config.js';
+import { dataSourceOptions } from './database/data-source.js';
+import { HealthModule } from './health/health.module.js';
+import { StorageModule } from './storage/storage.module.js';
+
+@Module({})
+export class AppModule {
+  /** The server, for a validated config and the URL of the database to use. */
+  static forRoot(config: ServerConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(databaseUrl),
+          migrationsRun: config.migrationsRun,
+          // Fail fast at boot instead of retrying for minutes against a wrong URL.
+          retryAttempts: 2,
+          retryDelay: 1000,
+        }),
+        ScheduleModule.forRoot(),
+        StorageModule,
+        HealthModule,
+      ],
+      providers: [{ provide: ServerConfig, useValue: config }],
+      exports: [ServerConfig],
+    };
+  }
+}

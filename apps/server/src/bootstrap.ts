@@ -1,0 +1,51 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module.js';
+import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { createLogger } from './common/logger.js';
+import { requestIdMiddleware } from './common/request-id.middleware.js';
+import { createValidationPipe } from './common/validation.js';
+import type { ServerConfig } from './config/server-config.js';
+
+/**
+ * Builds the server app exactly as production runs it (the e2e tests use this too): global
+ * validation, one error shape, CORS, OpenAPI at /api/docs.
+ */
+export async function createServerApp(config: ServerConfig, databaseUrl: string): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
+    logger: createLogger('server', config.logFormat),
+    bodyParser: false,
+  });
+  app.use(requestIdMiddleware(config.logFormat));
+  // JSON bodies are small (results and runner calls); audio never goes through the body parser.
+  app.useBodyParser('json', { limit: '25mb' });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new HttpExceptionFilter());
+  app.enableCors({
+    origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
+    exposedHeaders: ['Content-Disposition', 'Content-Range', 'Accept-Ranges', 'X-Request-Id', 'Retry-After'],
+  });
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  setUpOpenApi(app);
+  return app;
+}
+
+function setUpOpenApi(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('whisper-summarizer server')
+      .setDescription('Uploads, transcriptions and the queue that runners claim jobs from.')
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Supabase access token' }, 'user')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'RUNNER_API_KEY' }, 'runner')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/docs-json',
+    swaggerOptions: { persistAuthorization: true },
+  });
+}

@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+
+const INCOMING_ID = /^[\w.-]{1,128}$/;
+
+export interface RequestWithId extends Request {
+  id?: string;
+}
+
+/**
+ * Gives every request an id (the caller's X-Request-Id when it is sane, else a new UUID), echoes
+ * it in the response, and logs one line per request when the response is finished. Installed
+ * before the body parser, so even a request with a malformed body has an id.
+ */
+export function requestIdMiddleware(format: 'json' | 'pretty'): RequestHandler {
+  const logger = new Logger('HTTP');
+  return (request: RequestWithId, response: Response, next: NextFunction) => {
+    const incoming = request.header('x-request-id');
+    const id = incoming && INCOMING_ID.test(incoming) ? incoming : randomUUID();
+    request.id = id;
+    response.setHeader('X-Request-Id', id);
+    const started = process.hrtime.bigint();
+    response.on('finish', () => {
+      const fields = {
+        request_id: id,
+        method: request.method,
+        path: request.originalUrl.split('?')[0],
+        status: response.statusCode,
+        duration_ms: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10,
+      };
+      const line =
+        format === 'json' ? fields : `${fields.method} ${fields.path} ${fields.status} ${fields.duration_ms}ms [${id}]`;
+      if (fields.status >= 500) logger.error(line);
+      else if (fields.path !== '/health') logger.log(line);
+    });
+    next();
+  };
+}

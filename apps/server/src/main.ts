@@ -1,0 +1,55 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ConfigError } from '@app/contracts';
+import { createServerApp } from './bootstrap.js';
+import { loadServerConfig } from './config/server-config.js';
+import { EmbeddedDatabase } from './database/embedded-postgres.js';
+import { loadDotEnv } from './common/dotenv.js';
+import { createLogger } from './common/logger.js';
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  const config = loadServerConfig();
+  Logger.overrideLogger(createLogger('server', config.logFormat)); // also for what logs before the app exists
+  const logger = new Logger('Bootstrap');
+  const embedded = config.databaseUrl ? undefined : new EmbeddedDatabase(config.dataDir);
+  const databaseUrl = config.databaseUrl ?? (await embedded!.start());
+  let app: Awaited<ReturnType<typeof createServerApp>> | undefined;
+  let stopping = false;
+  const stop = async (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${reason}: stopping (finishing in-flight requests)`);
+    try {
+      await app?.close(); // stops accepting, waits for in-flight requests, closes the database pool
+      await embedded?.stop();
+      process.exit(0);
+    } catch (error) {
+      logger.error(`shutdown failed: ${String(error)}`);
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+
+  try {
+    app = await createServerApp(config, databaseUrl);
+    await app.listen(config.port);
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+  if (!config.runnerApiKey) {
+    logger.warn('RUNNER_API_KEY is not set: the runner API refuses every request until it is');
+  }
+  logger.log(`server listening on http://localhost:${config.port} (OpenAPI: http://localhost:${config.port}/api/docs)`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error('server failed to start:', error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,107 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { ServerConfig } from '../config/server-config.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TEMP_PREFIX = '.incoming-';
+
+export interface StoredAudio {
+  size: number;
+  sha256: string;
+}
+
+/** Thrown when a stream grows past the allowed size; the partial file is already gone. */
+export class AudioTooLargeError extends Error {
+  constructor(readonly limitBytes: number) {
+    super(`audio is larger than ${limitBytes} bytes`);
+  }
+}
+
+/**
+ * Audio files on local disk under STORAGE_DIR, named by transcription id (never by the user's
+ * file name). Writes go to a temporary name and are renamed into place when complete, so a crash
+ * never leaves a half-written file under a real name.
+ */
+@Injectable()
+export class AudioStorage implements OnModuleInit {
+  readonly directory: string;
+
+  constructor(config: ServerConfig) {
+    this.directory = config.storageDir;
+  }
+
+  async onModuleInit(): Promise<void> {
+    await mkdir(this.directory, { recursive: true });
+    // Uploads cut off by a crash of an earlier run.
+    for (const name of await readdir(this.directory)) {
+      if (name.startsWith(TEMP_PREFIX)) await rm(path.join(this.directory, name), { force: true });
+    }
+  }
+
+  pathFor(id: string): string {
+    if (!UUID.test(id)) throw new Error(`not a transcription id: ${id}`);
+    return path.join(this.directory, id.toLowerCase());
+  }
+
+  /**
+   * Streams `source` to the file for `id`, computing size and sha256 on the way. Past
+   * `maxBytes` the write stops with AudioTooLargeError. On any failure nothing is left behind.
+   */
+  async write(id: string, source: Readable, maxBytes: number): Promise<StoredAudio> {
+    const finalPath = this.pathFor(id);
+    const tempPath = path.join(this.directory, `${TEMP_PREFIX}${id}-${randomBytes(4).toString('hex')}`);
+    const hash = createHash('sha256');
+    let size = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        size += chunk.length;
+        if (size > maxBytes) return callback(new AudioTooLargeError(maxBytes));
+        hash.update(chunk);
+        callback(null, chunk);
+      },
+    });
+    try {
+      await pipeline(source, meter, createWriteStream(tempPath, { flags: 'wx', mode: 0o640 }));
+      await rename(tempPath, finalPath);
+    } catch (error) {
+      await rm(tempPath, { force: true });
+      throw error;
+    }
+    return { size, sha256: hash.digest('hex') };
+  }
+
+  /** Size in bytes, or null when the file does not exist. */
+  async size(id: string): Promise<number | null> {
+    try {
+      return (await stat(this.pathFor(id))).size;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
+  /** A read stream over bytes [start, end] (inclusive), or the whole file. */
+  openRead(id: string, range?: { start: number; end: number }): ReadStream {
+    return createReadStream(this.pathFor(id), range);
+  }
+
+  /** Deletes the file for `id`; a file that is already gone is not an error. */
+  async delete(id: string): Promise<void> {
+    try {
+      await unlink(this.pathFor(id));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+
+  /** Ids of every stored file (temporary files excluded). */
+  async listIds(): Promise<string[]> {
+    const names = await readdir(this.directory);
+    return names.filter((name) => UUID.test(name));
+  }
+}

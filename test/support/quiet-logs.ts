@@ -1,0 +1,6 @@
+import { Logger } from '@nestjs/common';
+import { logLevels } from '../../apps/server/src/common/logger.js';
+
+// Tests log warnings and errors only, unless LOG_LEVEL asks for more.
+process.env.LOG_LEVEL ??= 'warn';
+Logger.overrideLogger(logLevels());
