@@ -1,11 +1,9 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError } from '@app/contracts';
+import { ConfigError, createLogger, loadDotEnv } from '@app/contracts';
 import { createServerApp } from './bootstrap.js';
 import { loadServerConfig } from './config/server-config.js';
 import { EmbeddedDatabase } from './database/embedded-postgres.js';
-import { loadDotEnv } from './common/dotenv.js';
-import { createLogger } from './common/logger.js';
 
 async function main(): Promise<void> {
   loadDotEnv();

@@ -1,3 +1,5 @@
 export * from './config/env.js';
 export * from './transcription-status.js';
 export * from './health.js';
+export * from './runtime/logger.js';
+export * from './runtime/dotenv.js';

@@ -1,0 +1,156 @@
+import os from 'node:os';
+import path from 'node:path';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { FromEnv, loadConfig, parseBoolean, parseNumber } from '@app/contracts';
+
+/** Every setting of a runner, read once at boot from the environment (and .env). */
+export class RunnerConfig {
+  @FromEnv('SERVER_URL')
+  @Matches(/^https?:\/\/[^/]+/, { message: 'SERVER_URL must be an http(s) URL such as http://server:8000' })
+  serverUrl = 'http://localhost:8000';
+
+  @FromEnv('RUNNER_API_KEY')
+  @IsString({ message: 'RUNNER_API_KEY is required: the same value as the server’s RUNNER_API_KEY' })
+  @MinLength(16, { message: 'RUNNER_API_KEY must be at least 16 characters (use a long random value)' })
+  runnerApiKey!: string;
+
+  @FromEnv('RUNNER_ID')
+  @Matches(/^[\w.-]{1,100}$/, { message: 'RUNNER_ID must be 1–100 letters, digits, ".", "_" or "-"' })
+  runnerId = os.hostname().replace(/[^\w.-]/g, '-').slice(0, 100);
+
+  @FromEnv('RUNNER_PORT')
+  @Transform(parseNumber)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  runnerPort = 8001;
+
+  @FromEnv('POLL_INTERVAL_SECONDS')
+  @Transform(parseNumber)
+  @IsNumber()
+  @Min(0.1)
+  pollIntervalSeconds = 10;
+
+  @FromEnv('MAX_CONCURRENT_JOBS')
+  @Transform(parseNumber)
+  @IsInt()
+  @Min(1)
+  maxConcurrentJobs = 2;
+
+  @FromEnv('JOB_TIMEOUT_SECONDS')
+  @Transform(parseNumber)
+  @IsInt()
+  @Min(1)
+  jobTimeoutSeconds = 3600;
+
+  @FromEnv('WHISPER_DEVICE', 'FASTER_WHISPER_DEVICE')
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value))
+  @IsIn(['cuda', 'cpu'])
+  whisperDevice: 'cuda' | 'cpu' = 'cpu';
+
+  /** A whisper.cpp model name (tiny, base.en, large-v3-turbo …), downloaded into WHISPER_MODEL_DIR. */
+  @FromEnv('WHISPER_MODEL', 'FASTER_WHISPER_MODEL_SIZE')
+  @Matches(/^[\w.-]+$/, { message: 'WHISPER_MODEL must be a model name such as large-v3-turbo' })
+  whisperModel = 'large-v3-turbo';
+
+  /** A ggml model file; wins over WHISPER_MODEL. */
+  @FromEnv('WHISPER_MODEL_PATH')
+  @IsOptional()
+  @IsString()
+  whisperModelPath?: string;
+
+  @FromEnv('WHISPER_MODEL_DIR')
+  @IsString()
+  whisperModelDir = './data/models';
+
+  /** The whisper-cli binary; default: the one `npm run build:whisper` builds for WHISPER_DEVICE. */
+  @FromEnv('WHISPER_CLI_PATH')
+  @IsOptional()
+  @IsString()
+  whisperCliPathSetting?: string;
+
+  @FromEnv('WHISPER_LANGUAGE')
+  @Matches(/^(auto|[a-z]{2,3})$/, { message: 'WHISPER_LANGUAGE must be "auto" or an ISO language code such as en or zh' })
+  whisperLanguage = 'auto';
+
+  @FromEnv('WHISPER_THREADS')
+  @Transform(parseNumber)
+  @IsInt()
+  @Min(1)
+  whisperThreads = 4;
+
+  @FromEnv('ENABLE_CHUNKING')
+  @Transform(parseBoolean)
+  @IsBoolean()
+  enableChunking = true;
+
+  @FromEnv('CHUNK_SIZE_MINUTES')
+  @Transform(parseNumber)
+  @IsNumber()
+  @Min(0.1)
+  chunkSizeMinutes = 10;
+
+  @FromEnv('CHUNK_OVERLAP_SECONDS')
+  @Transform(parseNumber)
+  @IsNumber()
+  @Min(0)
+  chunkOverlapSeconds = 15;
+
+  @FromEnv('MAX_CONCURRENT_CHUNKS')
+  @Transform(parseNumber)
+  @IsInt()
+  @Min(1)
+  maxConcurrentChunks = 4;
+
+  @FromEnv('USE_VAD_SPLIT')
+  @Transform(parseBoolean)
+  @IsBoolean()
+  useVadSplit = true;
+
+  /** Unset: no summary; jobs still complete with their transcript. */
+  @FromEnv('GLM_API_KEY')
+  @IsOptional()
+  @IsString()
+  glmApiKey?: string;
+
+  @FromEnv('GLM_MODEL')
+  @IsString()
+  glmModel = 'GLM-4.5-Air';
+
+  @FromEnv('GLM_BASE_URL')
+  @Matches(/^https?:\/\/.+/, { message: 'GLM_BASE_URL must be an http(s) URL' })
+  glmBaseUrl = 'https://api.z.ai/api/paas/v4/';
+
+  @FromEnv('REVIEW_LANGUAGE')
+  @IsString()
+  reviewLanguage = 'zh';
+
+  /** An ffmpeg binary; default: Debian's `ffmpeg` on PATH, else the one an npm package ships. */
+  @FromEnv('FFMPEG_PATH')
+  @IsOptional()
+  @IsString()
+  ffmpegPath?: string;
+
+  @FromEnv('LOG_FORMAT')
+  @IsOptional()
+  @IsIn(['json', 'pretty'])
+  logFormatSetting?: 'json' | 'pretty';
+
+  @FromEnv('NODE_ENV')
+  @IsOptional()
+  @IsString()
+  nodeEnv?: string;
+
+  get whisperCliPath(): string {
+    return path.resolve(this.whisperCliPathSetting ?? path.join('.whisper', this.whisperDevice, 'whisper-cli'));
+  }
+
+  get logFormat(): 'json' | 'pretty' {
+    return this.logFormatSetting ?? (this.nodeEnv === 'production' ? 'json' : 'pretty');
+  }
+}
+
+export function loadRunnerConfig(env: Record<string, string | undefined> = process.env): RunnerConfig {
+  return loadConfig('runner', RunnerConfig, env);
+}

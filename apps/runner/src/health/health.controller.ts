@@ -1,0 +1,25 @@
+import { Controller, Get } from '@nestjs/common';
+import { RunnerConfig } from '../config/runner-config.js';
+import { RunnerState } from '../runner-state.js';
+
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly config: RunnerConfig,
+    private readonly state: RunnerState,
+  ) {}
+
+  @Get()
+  check() {
+    return {
+      status: 'healthy',
+      service: 'runner',
+      runner_id: this.config.runnerId,
+      server_url: this.config.serverUrl,
+      active_jobs: this.state.activeJobIds(),
+      max_concurrent_jobs: this.config.maxConcurrentJobs,
+      last_successful_poll: this.state.lastSuccessfulPoll?.toISOString() ?? null,
+      whisper: { device: this.config.whisperDevice, cli: this.config.whisperCliPath },
+    };
+  }
+}

@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// `npm start`: the whole system on one machine, no external services: the server (with embedded
+// PostgreSQL and local auth) and one runner, sharing a runner key kept under DATA_DIR.
+// Ctrl-C stops the runner first (so it can hand back its jobs), then the server.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { config as loadDotEnv } from 'dotenv';
+
+if (existsSync('.env')) loadDotEnv({ path: '.env', override: false, quiet: true });
+
+const dataDir = path.resolve(process.env.DATA_DIR ?? './data');
+mkdirSync(dataDir, { recursive: true });
+const port = process.env.PORT ?? '8000';
+const runnerPort = process.env.RUNNER_PORT ?? '8001';
+
+function localRunnerKey() {
+  if (process.env.RUNNER_API_KEY) return process.env.RUNNER_API_KEY;
+  const file = path.join(dataDir, 'runner-api-key');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(24).toString('base64url') + '\n', { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+const env = { ...process.env, DATA_DIR: dataDir, PORT: port, RUNNER_API_KEY: localRunnerKey() };
+const children = [];
+let stopping = false;
+
+function start(name, main, extraEnv) {
+  const child = spawn(process.execPath, [main], { env: { ...env, ...extraEnv }, stdio: 'inherit' });
+  child.name = name;
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`[start] ${name} exited (${signal ?? code}); stopping everything`);
+      void stopAll(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitForHealth(url, child, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) return false;
+    try {
+      if ((await fetch(url)).ok) return true;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
+}
+
+function stopChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
+}
+
+async function stopAll(code) {
+  stopping = true;
+  // Runner first: it hands its unfinished jobs back to the server before the server goes.
+  for (const child of [...children].reverse()) await stopChild(child);
+  process.exit(code);
+}
+process.once('SIGINT', () => void stopAll(0));
+process.once('SIGTERM', () => void stopAll(0));
+
+const server = start('server', 'dist/apps/server/src/main.js', {});
+if (!(await waitForHealth(`http://127.0.0.1:${port}/health`, server))) {
+  console.error('[start] the server did not become healthy; see its log above');
+  await stopAll(1);
+}
+start('runner', 'dist/apps/runner/src/main.js', {
+  SERVER_URL: `http://127.0.0.1:${port}`,
+  RUNNER_PORT: runnerPort,
+  RUNNER_ID: process.env.RUNNER_ID ?? 'local-runner',
+});
+console.log(`
+[start] whisper-summarizer is running:
+  server   http://localhost:${port}        (OpenAPI UI: http://localhost:${port}/api/docs)
+  runner   http://localhost:${runnerPort}/health
+  data     ${dataDir}
+Stop with Ctrl-C.
+`);

@@ -1,0 +1,108 @@
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT, RUNNER_MAIN, SERVER_MAIN, startProcess, waitForHttp } from './support/processes.js';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('start commands (the built apps, as npm run start:* and the Docker images run them)', () => {
+  beforeAll(() => {
+    if (!existsSync(SERVER_MAIN) || !existsSync(RUNNER_MAIN)) {
+      throw new Error('the apps are not built: `npm test` builds them first (pretest)');
+    }
+  });
+
+  it('server: refuses a bad configuration at boot, listing every problem', async () => {
+    const started = startProcess(SERVER_MAIN, { PORT: 'eighty', MAX_ATTEMPTS: '0', DATABASE_URL: 'mysql://x' });
+    expect(await started.exited).toBe(1);
+    const output = started.output();
+    expect(output).toContain('server cannot start');
+    for (const name of ['PORT', 'MAX_ATTEMPTS', 'DATABASE_URL']) expect(output).toContain(name);
+  });
+
+  it('runner: refuses a bad configuration at boot, listing every problem', async () => {
+    const started = startProcess(RUNNER_MAIN, { WHISPER_DEVICE: 'tpu', POLL_INTERVAL_SECONDS: 'often' });
+    expect(await started.exited).toBe(1);
+    const output = started.output();
+    expect(output).toContain('runner cannot start');
+    for (const name of ['RUNNER_API_KEY', 'WHISPER_DEVICE', 'POLL_INTERVAL_SECONDS']) expect(output).toContain(name);
+  });
+
+  it('server: starts embedded PostgreSQL without DATABASE_URL, serves, and shuts down cleanly on SIGTERM', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ws-start-'));
+    await chmod(dataDir, 0o755);
+    const port = await freePort();
+    try {
+      const started = startProcess(SERVER_MAIN, { DATA_DIR: dataDir, PORT: String(port), NODE_ENV: 'production' });
+      await waitForHttp(`http://127.0.0.1:${port}/health`, started);
+      expect(await (await fetch(`http://127.0.0.1:${port}/health`)).json()).toEqual({
+        status: 'healthy',
+        service: 'server',
+        database: 'up',
+      });
+      started.child.kill('SIGTERM');
+      expect(await started.exited).toBe(0);
+      // Postgres was stopped, not abandoned; logs were JSON lines in production.
+      expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+      const lines = started.output().trim().split('\n');
+      expect(lines.length).toBeGreaterThan(3);
+      for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+      expect(started.output()).toContain('PostgreSQL stopped');
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('runner: boots, serves /health on RUNNER_PORT and reports itself idle', async () => {
+    const port = await freePort();
+    const started = startProcess(RUNNER_MAIN, {
+      RUNNER_API_KEY: 'test-runner-key-0123456789abcdef',
+      RUNNER_PORT: String(port),
+      RUNNER_ID: 'runner-under-test',
+      SERVER_URL: 'http://127.0.0.1:9',
+    });
+    try {
+      await waitForHttp(`http://127.0.0.1:${port}/health`, started);
+      const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as Record<string, unknown>;
+      expect(health).toMatchObject({ status: 'healthy', service: 'runner', runner_id: 'runner-under-test', active_jobs: [] });
+      expect(started.output()).toContain('idle');
+    } finally {
+      started.child.kill('SIGTERM');
+      expect(await started.exited).toBe(0);
+    }
+  });
+});
+
+describe('npm start (scripts/start-local.mjs)', () => {
+  it('runs server + runner + embedded PostgreSQL together and stops them all on SIGTERM', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ws-local-'));
+    await chmod(dataDir, 0o755);
+    const [port, runnerPort] = [await freePort(), await freePort()];
+    const started = startProcess(path.join(ROOT, 'scripts/start-local.mjs'), {
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      RUNNER_PORT: String(runnerPort),
+    });
+    try {
+      await waitForHttp(`http://127.0.0.1:${port}/health`, started, 60_000);
+      await waitForHttp(`http://127.0.0.1:${runnerPort}/health`, started, 60_000);
+      expect(started.output()).toContain('whisper-summarizer is running');
+      started.child.kill('SIGTERM');
+      expect(await started.exited).toBe(0);
+      expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+      expect(existsSync(path.join(dataDir, 'runner-api-key'))).toBe(true);
+    } finally {
+      started.child.kill('SIGKILL');
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
