@@ -13,8 +13,8 @@ export interface Started {
 }
 
 /** Runs a built entry point (what `npm run start:*` runs) with exactly the given environment. */
-export function startProcess(main: string, env: Record<string, string>, cwd = ROOT): Started {
-  const child = spawn(process.execPath, [main], {
+export function startProcess(main: string, env: Record<string, string>, args: string[] = [], cwd = ROOT): Started {
+  const child = spawn(process.execPath, [main, ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'log', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
