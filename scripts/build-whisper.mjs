@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds whisper.cpp's `whisper-cli` from the source that the nodejs-whisper package ships.
-// WHISPER_DEVICE=cuda adds -DGGML_CUDA=1. The result is reused while the source version and
+// WHISPER_DEVICE=cuda adds -DGGML_CUDA=1 (WHISPER_CUDA_ARCHITECTURES picks the GPU generations). The result is reused while the source version and
 // device are unchanged (a stamp file records them), so calling this again is cheap.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, copyFileSync, chmodSync } from 'node:fs';
@@ -49,6 +49,10 @@ run([
   // A portable binary by default: images and CI machines differ from the build host.
   `-DGGML_NATIVE=${process.env.WHISPER_NATIVE === '1' ? 'ON' : 'OFF'}`,
   ...(device === 'cuda' ? ['-DGGML_CUDA=1'] : []),
+  // e.g. "75;80;86;89;90" for an image that must run on several GPU generations
+  ...(device === 'cuda' && process.env.WHISPER_CUDA_ARCHITECTURES
+    ? [`-DCMAKE_CUDA_ARCHITECTURES=${process.env.WHISPER_CUDA_ARCHITECTURES}`]
+    : []),
 ]);
 const jobs = String(Math.max(1, Number(process.env.WHISPER_BUILD_JOBS ?? cpus().length)));
 run(['--build', cmakeDir, '--config', 'Release', '--target', 'whisper-cli', '-j', jobs]);

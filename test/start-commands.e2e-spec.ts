@@ -1,18 +1,8 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, RUNNER_MAIN, SERVER_MAIN, startProcess, waitForHttp } from './support/processes.js';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort, ROOT, RUNNER_MAIN, SERVER_MAIN, startProcess, waitForHttp } from './support/processes.js';
 
 describe('start commands (the built apps, as npm run start:* and the Docker images run them)', () => {
   beforeAll(() => {

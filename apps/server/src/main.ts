@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError, createLogger, loadDotEnv } from '@app/contracts';
+import { ConfigError, createLogger, loadDotEnv, onShutdownSignal } from '@app/contracts';
 import { createServerApp } from './bootstrap.js';
 import { loadServerConfig } from './config/server-config.js';
 import { EmbeddedDatabase } from './database/embedded-postgres.js';
@@ -13,22 +13,11 @@ async function main(): Promise<void> {
   const embedded = config.databaseUrl ? undefined : new EmbeddedDatabase(config.dataDir);
   const databaseUrl = config.databaseUrl ?? (await embedded!.start());
   let app: Awaited<ReturnType<typeof createServerApp>> | undefined;
-  let stopping = false;
-  const stop = async (reason: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.log(`${reason}: stopping (finishing in-flight requests)`);
-    try {
-      await app?.close(); // stops accepting, waits for in-flight requests, closes the database pool
-      await embedded?.stop();
-      process.exit(0);
-    } catch (error) {
-      logger.error(`shutdown failed: ${String(error)}`);
-      process.exit(1);
-    }
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  // app.close() stops accepting, waits for in-flight requests and closes the database pool.
+  onShutdownSignal(logger, async () => {
+    await app?.close();
+    await embedded?.stop();
+  });
 
   try {
     app = await createServerApp(config, databaseUrl);
