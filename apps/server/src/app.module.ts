@@ -3,6 +3,10 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ServerConfig } from './config/server-config.js';
 import { dataSourceOptions } from './database/data-source.js';
+import { AdminModule } from './admin/admin.module.js';
+import { AudioModule } from './audio/audio.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { TranscriptionsModule } from './transcriptions/transcriptions.module.js';
 import { HealthModule } from './health/health.module.js';
 import { StorageModule } from './storage/storage.module.js';
 
@@ -24,6 +28,10 @@ export class AppModule {
         ScheduleModule.forRoot(),
         StorageModule,
         HealthModule,
+        AuthModule,
+        AudioModule,
+        TranscriptionsModule,
+        AdminModule,
       ],
       providers: [{ provide: ServerConfig, useValue: config }],
       exports: [ServerConfig],

@@ -4,3 +4,6 @@ export * from './health.js';
 export * from './runtime/logger.js';
 export * from './runtime/dotenv.js';
 export * from './runtime/shutdown.js';
+export * from './api/users.js';
+export * from './api/transcriptions.js';
+export * from './api/admin.js';

@@ -83,6 +83,29 @@ export class ServerConfig {
   @Min(1)
   maxAttempts = 3;
 
+  /**
+   * New users start active instead of waiting for an admin (single-user installs). Default: on
+   * in local auth mode, off with a Supabase project.
+   */
+  @FromEnv('AUTO_ACTIVATE_USERS')
+  @IsOptional()
+  @Transform(parseBoolean)
+  @IsBoolean()
+  autoActivateUsersSetting?: boolean;
+
+  /** Uploads one user may make per UPLOAD_RATE_WINDOW_SECONDS; 0 turns the limit off. */
+  @FromEnv('UPLOAD_RATE_LIMIT')
+  @Transform(parseNumber)
+  @IsInt()
+  @Min(0)
+  uploadRateLimit = 30;
+
+  @FromEnv('UPLOAD_RATE_WINDOW_SECONDS')
+  @Transform(parseNumber)
+  @IsInt()
+  @Min(1)
+  uploadRateWindowSeconds = 3600;
+
   /** json: one JSON object per line (production); pretty: readable, coloured (development). */
   @FromEnv('LOG_FORMAT')
   @IsOptional()
@@ -106,6 +129,15 @@ export class ServerConfig {
 
   get logFormat(): 'json' | 'pretty' {
     return this.logFormatSetting ?? (this.nodeEnv === 'production' ? 'json' : 'pretty');
+  }
+
+  /** Local mode: no Supabase project configured; tokens are signed with a secret kept in DATA_DIR. */
+  get localAuth(): boolean {
+    return !this.supabaseJwtSecret && !this.supabaseUrl;
+  }
+
+  get autoActivateUsers(): boolean {
+    return this.autoActivateUsersSetting ?? this.localAuth;
   }
 
   get maxUploadBytes(): number {

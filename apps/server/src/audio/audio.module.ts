@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { TranscriptionEntity } from '../database/entities/index.js';
+import { TranscriptionsModule } from '../transcriptions/transcriptions.module.js';
+import { AudioController } from './audio.controller.js';
+import { UploadService } from './upload.service.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([TranscriptionEntity]), TranscriptionsModule],
+  controllers: [AudioController],
+  providers: [UploadService],
+})
+export class AudioModule {}

@@ -1,0 +1,36 @@
+import { HttpException, HttpStatus, NotFoundException } from '@nestjs/common';
+import type { Response } from 'express';
+
+/**
+ * Streams a stored audio file with HTTP Range support (206 for a range, 416 past the end), so an
+ * interrupted download resumes. Express's sendFile does the range arithmetic and conditional
+ * requests (ETag/Last-Modified, If-Range); a file that vanished meanwhile is a 404.
+ */
+export function sendAudio(response: Response, filePath: string, contentType: string | null, disposition?: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    response.sendFile(
+      filePath,
+      {
+        acceptRanges: true,
+        cacheControl: false,
+        dotfiles: 'allow',
+        headers: {
+          'Content-Type': contentType ?? 'application/octet-stream',
+          'Cache-Control': 'private, no-store',
+          ...(disposition ? { 'Content-Disposition': disposition } : {}),
+        },
+      },
+      (error?: Error & { code?: string; status?: number; headers?: Record<string, string> }) => {
+        if (!error) return resolve();
+        if (error.code === 'ENOENT' || error.status === 404) return reject(new NotFoundException('the audio file no longer exists'));
+        if (response.headersSent) return resolve(); // the client went away mid-download
+        if (error.status === 416) {
+          for (const [name, value] of Object.entries(error.headers ?? {})) response.setHeader(name, value);
+          return reject(new HttpException('the requested range is outside the file', HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE));
+        }
+        if (error.status && error.status < 500) return reject(new HttpException(error.message, error.status));
+        reject(error);
+      },
+    );
+  });
+}

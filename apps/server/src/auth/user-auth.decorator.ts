@@ -1,0 +1,24 @@
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ErrorResponseDto } from '@app/contracts';
+import type { UserEntity } from '../database/entities/index.js';
+import { USER_AUTH_OPTIONS, UserAuthGuard, type UserAuthOptions } from './user-auth.guard.js';
+
+/** The route needs a user token; see UserAuthOptions. Documents the scheme and the 401/403. */
+export function UserAuth(options: UserAuthOptions = {}): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    SetMetadata(USER_AUTH_OPTIONS, options),
+    UseGuards(UserAuthGuard),
+    ApiBearerAuth('user'),
+    ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'missing, invalid or expired token' }),
+    ApiForbiddenResponse({
+      type: ErrorResponseDto,
+      description: options.admin ? 'not an active administrator' : 'account not active',
+    }),
+  );
+}
+
+/** The signed-in user (a UserEntity), set by UserAuthGuard. */
+export const CurrentUser = createParamDecorator(
+  (_data: unknown, context: ExecutionContext) => context.switchToHttp().getRequest<{ user: UserEntity }>().user,
+);

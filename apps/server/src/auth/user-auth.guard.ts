@@ -1,0 +1,49 @@
+import { type ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import type { UserEntity } from '../database/entities/index.js';
+import { USER_JWT } from './user-jwt.strategy.js';
+
+export interface UserAuthOptions {
+  /** Admins only (403 for others). */
+  admin?: boolean;
+  /** Inactive users may call it too (only GET /api/users/me). */
+  allowInactive?: boolean;
+}
+export const USER_AUTH_OPTIONS = 'user-auth-options';
+
+/** A valid user token (401 otherwise), an active user (403), and an admin where asked (403). */
+@Injectable()
+export class UserAuthGuard extends AuthGuard(USER_JWT) {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    await super.canActivate(context);
+    const options = this.reflector.getAllAndOverride<UserAuthOptions | undefined>(USER_AUTH_OPTIONS, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    const user = context.switchToHttp().getRequest<{ user: UserEntity }>().user;
+    if (!user.isActive && !options?.allowInactive) {
+      throw new ForbiddenException('your account is not active yet: an administrator has to activate it');
+    }
+    if (options?.admin && !user.isAdmin) throw new ForbiddenException('administrators only');
+    return true;
+  }
+
+  override handleRequest<TUser>(error: unknown, user: TUser, info: unknown): TUser {
+    if (error instanceof Error && !(error instanceof UnauthorizedException)) {
+      // Errors from validate() (e.g. a 409 about the e-mail) keep their own status.
+      if ('getStatus' in error) throw error;
+      throw new UnauthorizedException(`invalid access token: ${error.message}`);
+    }
+    if (error) throw error;
+    if (!user) {
+      const reason = info instanceof Error ? info.message : 'missing bearer token';
+      throw new UnauthorizedException(reason === 'No auth token' ? 'missing bearer token' : `invalid access token: ${reason}`);
+    }
+    return user;
+  }
+}

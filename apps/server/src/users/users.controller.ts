@@ -1,0 +1,18 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { UserDto } from '@app/contracts';
+import { CurrentUser, UserAuth } from '../auth/user-auth.decorator.js';
+import type { UserEntity } from '../database/entities/index.js';
+import { toUserDto } from './users.service.js';
+
+@ApiTags('users')
+@Controller('api/users')
+export class UsersController {
+  @Get('me')
+  @UserAuth({ allowInactive: true })
+  @ApiOperation({ summary: 'The signed-in user (also for inactive accounts)' })
+  @ApiOkResponse({ type: UserDto })
+  me(@CurrentUser() user: UserEntity): UserDto {
+    return toUserDto(user);
+  }
+}
