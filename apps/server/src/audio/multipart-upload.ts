@@ -80,7 +80,11 @@ export async function receiveMultipart<T>(
       }
       consuming.then((result) => resolve({ fileName, fields, result }), fail);
     });
-    request.on('aborted', () => fail(new BadRequestException('the upload was interrupted')));
+    const interrupted = () => fail(new BadRequestException('the upload was interrupted'));
+    request.on('error', interrupted);
+    request.on('close', () => {
+      if (!request.complete) interrupted();
+    });
     request.pipe(parser);
   });
 }

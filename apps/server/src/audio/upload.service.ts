@@ -50,7 +50,7 @@ export class UploadService {
     const { fileName, fields } = await receiveMultipart(request, 'file', async (file) => {
       const sniffer = new AudioSniffer();
       try {
-        const result = await this.storage.write(id, file.pipe(sniffer), this.config.maxUploadBytes);
+        const result = await this.storage.write(id, file, this.config.maxUploadBytes, sniffer);
         stored = { ...result, type: sniffer.detected };
       } catch (error) {
         file.resume();

@@ -49,10 +49,11 @@ export class AudioStorage implements OnModuleInit {
   }
 
   /**
-   * Streams `source` to the file for `id`, computing size and sha256 on the way. Past
-   * `maxBytes` the write stops with AudioTooLargeError. On any failure nothing is left behind.
+   * Streams `source` (through `inspect`, when given) to the file for `id`, computing size and
+   * sha256 on the way. Past `maxBytes` the write stops with AudioTooLargeError. On any failure,
+   * the source ending early included, nothing is left behind.
    */
-  async write(id: string, source: Readable, maxBytes: number): Promise<StoredAudio> {
+  async write(id: string, source: Readable, maxBytes: number, inspect?: Transform): Promise<StoredAudio> {
     const finalPath = this.pathFor(id);
     const tempPath = path.join(this.directory, `${TEMP_PREFIX}${id}-${randomBytes(4).toString('hex')}`);
     const hash = createHash('sha256');
@@ -66,7 +67,8 @@ export class AudioStorage implements OnModuleInit {
       },
     });
     try {
-      await pipeline(source, meter, createWriteStream(tempPath, { flags: 'wx', mode: 0o640 }));
+      const out = createWriteStream(tempPath, { flags: 'wx', mode: 0o640 });
+      await (inspect ? pipeline(source, inspect, meter, out) : pipeline(source, meter, out));
       await rename(tempPath, finalPath);
     } catch (error) {
       await rm(tempPath, { force: true });
