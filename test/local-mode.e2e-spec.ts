@@ -153,4 +153,36 @@ describe('local auth mode, token command and streaming upload (the built server 
     const growth = (await peakRss(pid)) - before;
     expect(growth).toBeLessThan(64 * MB);
   }, 120_000);
+
+  it('on SIGTERM finishes an upload in flight, then exits 0 (runs last: it stops the server)', async () => {
+    const boundary = 'b';
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="slow.wav"\r\n\r\n`;
+    const tail = `\r\n--${boundary}--\r\n`;
+    const audio = Buffer.concat([Buffer.from('RIFF\0\0\0\0WAVEfmt ', 'latin1'), Buffer.alloc(2 * MB, 1)]);
+    const authorization = `Bearer ${await token('--email', 'slow@example.com')}`;
+    const response = new Promise<number>((resolve, reject) => {
+      const request = http.request(`${url}/api/audio/upload`, {
+        method: 'POST',
+        headers: {
+          authorization,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': Buffer.byteLength(head) + audio.length + Buffer.byteLength(tail),
+        },
+      });
+      request.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      request.on('error', reject);
+      request.write(head);
+      request.write(audio.subarray(0, MB));
+      // The server is told to stop while the body is still coming.
+      setTimeout(() => {
+        server.child.kill('SIGTERM');
+        setTimeout(() => request.end(Buffer.concat([audio.subarray(MB), Buffer.from(tail)])), 500);
+      }, 300);
+    });
+    expect(await response).toBe(201);
+    expect(await server.exited).toBe(0);
+  });
 });
