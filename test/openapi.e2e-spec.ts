@@ -26,6 +26,15 @@ const ROUTES: [string, string, 'user' | 'runner' | null][] = [
   ['post', '/api/admin/jobs/{id}/requeue', 'user'],
   ['get', '/api/admin/runners', 'user'],
   ['get', '/api/admin/stats', 'user'],
+  ['get', '/api/runner/jobs', 'runner'],
+  ['post', '/api/runner/jobs/claim', 'runner'],
+  ['post', '/api/runner/jobs/{id}/start', 'runner'],
+  ['get', '/api/runner/audio/{id}', 'runner'],
+  ['get', '/api/runner/audio/{id}/download', 'runner'],
+  ['post', '/api/runner/jobs/{id}/progress', 'runner'],
+  ['post', '/api/runner/jobs/{id}/complete', 'runner'],
+  ['post', '/api/runner/jobs/{id}/fail', 'runner'],
+  ['post', '/api/runner/heartbeat', 'runner'],
 ];
 
 describe('OpenAPI document', () => {
@@ -34,7 +43,7 @@ describe('OpenAPI document', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    document = await (await fetch(`${server.url}/api/docs-json`)).json();
+    document = (await (await fetch(`${server.url}/api/docs-json`)).json()) as typeof document;
   });
   afterAll(() => server.close());
 

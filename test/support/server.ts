@@ -22,7 +22,7 @@ export interface TestServer {
  * listening on a free port. `env` overrides settings (LEASE_SECONDS, MAX_UPLOAD_MB, …).
  */
 export async function startTestServer(
-  env: Record<string, string> = {},
+  env: Record<string, string | undefined> = {},
   existing?: { database: TestDatabase; dataDir: string },
 ): Promise<TestServer> {
   const database = existing?.database ?? (await createTestDatabase());

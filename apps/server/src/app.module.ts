@@ -7,6 +7,7 @@ import { AdminModule } from './admin/admin.module.js';
 import { AudioModule } from './audio/audio.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { TranscriptionsModule } from './transcriptions/transcriptions.module.js';
+import { RunnerQueueModule } from './runner-queue/runner-queue.module.js';
 import { HealthModule } from './health/health.module.js';
 import { StorageModule } from './storage/storage.module.js';
 
@@ -32,6 +33,7 @@ export class AppModule {
         AudioModule,
         TranscriptionsModule,
         AdminModule,
+        RunnerQueueModule,
       ],
       providers: [{ provide: ServerConfig, useValue: config }],
       exports: [ServerConfig],

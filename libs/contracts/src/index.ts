@@ -7,3 +7,4 @@ export * from './runtime/shutdown.js';
 export * from './api/users.js';
 export * from './api/transcriptions.js';
 export * from './api/admin.js';
+export * from './api/runner.js';

@@ -25,7 +25,7 @@ describe('AudioStorage', () => {
     expect(stored).toEqual({ size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
     expect(await readFile(path.join(directory, id))).toEqual(bytes);
     expect(await storage.size(id)).toBe(bytes.length);
-    expect(await storage.listIds()).toEqual([id]);
+    expect((await storage.list()).map((file) => file.id)).toEqual([id]);
   });
 
   it('refuses a stream past the limit and leaves no file at all', async () => {

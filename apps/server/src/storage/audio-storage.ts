@@ -101,9 +101,15 @@ export class AudioStorage implements OnModuleInit {
     }
   }
 
-  /** Ids of every stored file (temporary files excluded). */
-  async listIds(): Promise<string[]> {
-    const names = await readdir(this.directory);
-    return names.filter((name) => UUID.test(name));
+  /** Every stored file (temporary files excluded) with its last modification time. */
+  async list(): Promise<{ id: string; modifiedAt: Date }[]> {
+    const names = (await readdir(this.directory)).filter((name) => UUID.test(name));
+    const files = await Promise.all(
+      names.map(async (id) => {
+        const info = await stat(path.join(this.directory, id)).catch(() => undefined); // deleted meanwhile
+        return info ? { id, modifiedAt: info.mtime } : undefined;
+      }),
+    );
+    return files.filter((file) => file !== undefined);
   }
 }

@@ -1,0 +1,130 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import {
+  ClaimedJobDto,
+  ClaimJobsDto,
+  CompleteJobDto,
+  ErrorResponseDto,
+  FailJobDto,
+  HeartbeatDto,
+  HeartbeatResponseDto,
+  JobResultDto,
+  ProgressDto,
+  ProgressResponseDto,
+  RunnerAudioDto,
+  RunnerIdentityDto,
+  RunnerJobDto,
+  RunnerJobListQueryDto,
+  StartedJobDto,
+} from '@app/contracts';
+import { sendAudio } from '../audio/send-audio.js';
+import { RunnerKeyGuard } from './runner-key.guard.js';
+import { RunnerQueueService } from './runner-queue.service.js';
+
+const STALE_LEASE = { type: ErrorResponseDto, description: 'stale lease: expired, reassigned or cancelled; nothing changed' };
+
+@ApiTags('runner')
+@ApiBearerAuth('runner')
+@UseGuards(RunnerKeyGuard)
+@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'missing or wrong runner key' })
+@ApiBadRequestResponse({ type: ErrorResponseDto, description: 'bad id or body' })
+@Controller('api/runner')
+export class RunnerQueueController {
+  constructor(private readonly queue: RunnerQueueService) {}
+
+  @Get('jobs')
+  @ApiOperation({ summary: 'List jobs by status, oldest first (claims nothing: use claim)' })
+  @ApiOkResponse({ type: [RunnerJobDto] })
+  list(@Query() query: RunnerJobListQueryDto): Promise<RunnerJobDto[]> {
+    return this.queue.list(query.status, query.limit);
+  }
+
+  @Post('jobs/claim')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Claim up to `limit` pending jobs, each to exactly one runner, under a lease' })
+  @ApiOkResponse({ type: [ClaimedJobDto] })
+  claim(@Body() body: ClaimJobsDto): Promise<ClaimedJobDto[]> {
+    return this.queue.claim(body.runner_id, body.limit);
+  }
+
+  @Post('jobs/:id/start')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Claim this one job (the seed’s call); of racing runners exactly one wins' })
+  @ApiOkResponse({ type: StartedJobDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'not pending' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  async start(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: RunnerIdentityDto): Promise<StartedJobDto> {
+    return { status: 'started', ...(await this.queue.start(id, body.runner_id)) };
+  }
+
+  @Get('audio/:id')
+  @ApiOperation({ summary: 'Where and what to download for a job' })
+  @ApiOkResponse({ type: RunnerAudioDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'no such job, or its audio is deleted' })
+  async audio(@Param('id', new ParseUUIDPipe()) id: string, @Req() request: Request): Promise<RunnerAudioDto> {
+    const audio = await this.queue.audioInfo(id);
+    return {
+      file_size: audio.fileSize,
+      content_type: audio.contentType,
+      sha256: audio.sha256,
+      download_url: `${request.protocol}://${request.get('host')}/api/runner/audio/${id}/download`,
+    };
+  }
+
+  @Get('audio/:id/download')
+  @ApiOperation({ summary: 'The audio bytes, streamed, with Range support (206) to resume' })
+  @ApiOkResponse({ description: 'the audio' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  async download(@Param('id', new ParseUUIDPipe()) id: string, @Res() response: Response): Promise<void> {
+    const audio = await this.queue.audioInfo(id);
+    await sendAudio(response, audio.path, audio.contentType);
+  }
+
+  @Post('jobs/:id/progress')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Report progress; renews the lease; tells whether the job was cancelled' })
+  @ApiOkResponse({ type: ProgressResponseDto })
+  @ApiConflictResponse(STALE_LEASE)
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'the job was deleted' })
+  progress(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ProgressDto): Promise<ProgressResponseDto> {
+    return this.queue.progress(id, body);
+  }
+
+  @Post('jobs/:id/complete')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Store the result and delete the audio; repeating it is harmless' })
+  @ApiOkResponse({ type: JobResultDto })
+  @ApiConflictResponse(STALE_LEASE)
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'the job was deleted' })
+  complete(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: CompleteJobDto): Promise<JobResultDto> {
+    return this.queue.complete(id, body);
+  }
+
+  @Post('jobs/:id/fail')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Give up on a job: retried while attempts are left (retryable), else failed' })
+  @ApiOkResponse({ type: JobResultDto })
+  @ApiConflictResponse(STALE_LEASE)
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'the job was deleted' })
+  fail(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: FailJobDto): Promise<JobResultDto> {
+    return this.queue.fail(id, body);
+  }
+
+  @Post('heartbeat')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Record the runner, renew its leases, learn which of its jobs to stop' })
+  @ApiOkResponse({ type: HeartbeatResponseDto })
+  heartbeat(@Body() body: HeartbeatDto): Promise<HeartbeatResponseDto> {
+    return this.queue.heartbeat(body);
+  }
+}

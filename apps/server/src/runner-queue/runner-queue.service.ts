@@ -1,0 +1,267 @@
+import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import {
+  type ClaimedJobDto,
+  type CompleteJobDto,
+  type FailJobDto,
+  type HeartbeatDto,
+  type HeartbeatResponseDto,
+  type JobResultDto,
+  type ProgressDto,
+  type ProgressResponseDto,
+  type RunnerJobDto,
+  TranscriptionStatus,
+} from '@app/contracts';
+import { ServerConfig } from '../config/server-config.js';
+import { AudioStorage } from '../storage/audio-storage.js';
+
+interface JobRow {
+  id: string;
+  file_name: string;
+  language: string | null;
+  content_type: string | null;
+  file_size: string | null;
+  created_at: Date;
+  lease_id: string;
+  lease_expires_at: Date;
+  attempts: number;
+  audio_sha256: string | null;
+}
+
+interface LeaseState {
+  status: TranscriptionStatus;
+  lease_id: string | null;
+  runner_id: string | null;
+}
+
+/** What claim and start hand over: one statement sets these for the winner only. */
+const TAKE_JOB = `status = 'processing', runner_id = $1, lease_id = gen_random_uuid(),
+       lease_expires_at = now() + make_interval(secs => $2), attempts = t.attempts + 1,
+       started_at = now(), completed_at = NULL, progress = 0, stage = 'queued', updated_at = now()`;
+const JOB_COLUMNS = `t.id, t.file_name, t.language, t.content_type, t.file_size, t.created_at,
+       t.lease_id, t.lease_expires_at, t.attempts, t.audio_sha256`;
+
+function toRunnerJob(row: Omit<JobRow, 'lease_id' | 'lease_expires_at' | 'attempts' | 'audio_sha256'>): RunnerJobDto {
+  return {
+    id: row.id,
+    file_name: row.file_name,
+    language: row.language,
+    content_type: row.content_type,
+    file_size: row.file_size === null ? null : Number(row.file_size),
+    created_at: row.created_at.toISOString(),
+  };
+}
+
+function toClaimedJob(row: JobRow): ClaimedJobDto {
+  return {
+    ...toRunnerJob(row),
+    lease_id: row.lease_id,
+    lease_expires_at: row.lease_expires_at.toISOString(),
+    attempt: row.attempts,
+    sha256: row.audio_sha256,
+  };
+}
+
+/**
+ * The queue runners work from. Every state change is one SQL statement that checks the state it
+ * expects (claims with FOR UPDATE SKIP LOCKED; progress/complete/fail fenced by the lease id), so
+ * any number of runners and server replicas can call at once without losing or doubling a job.
+ */
+@Injectable()
+export class RunnerQueueService {
+  private readonly logger = new Logger(RunnerQueueService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly storage: AudioStorage,
+    private readonly config: ServerConfig,
+  ) {}
+
+  /** The seed's listing: jobs in a status, oldest first. Claims nothing. */
+  async list(status: TranscriptionStatus, limit: number): Promise<RunnerJobDto[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT ${JOB_COLUMNS} FROM transcriptions t WHERE t.status = $1 ORDER BY t.created_at, t.id LIMIT $2`,
+      [status, limit],
+    )) as JobRow[];
+    return rows.map(toRunnerJob);
+  }
+
+  /** Up to `limit` pending jobs, oldest first, each to exactly one caller. */
+  async claim(runnerId: string, limit: number): Promise<ClaimedJobDto[]> {
+    const [rows] = (await this.dataSource.query(
+      `WITH picked AS (
+         SELECT id FROM transcriptions
+          WHERE status = 'pending'
+          ORDER BY created_at, id
+          LIMIT $3
+          FOR UPDATE SKIP LOCKED)
+       UPDATE transcriptions t SET ${TAKE_JOB}
+         FROM picked WHERE t.id = picked.id
+       RETURNING ${JOB_COLUMNS}`,
+      [runnerId, this.config.leaseSeconds, limit],
+    )) as [JobRow[], number];
+    rows.sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || a.id.localeCompare(b.id));
+    return rows.map(toClaimedJob);
+  }
+
+  /** The seed's "start this job": a conditional update, so of racing runners exactly one wins. */
+  async start(id: string, runnerId: string): Promise<ClaimedJobDto> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE transcriptions t SET ${TAKE_JOB} WHERE t.id = $3 AND t.status = 'pending' RETURNING ${JOB_COLUMNS}`,
+      [runnerId, this.config.leaseSeconds, id],
+    )) as [JobRow[], number];
+    if (rows[0]) return toClaimedJob(rows[0]);
+    const current = await this.leaseState(id);
+    throw new ConflictException(`the job is ${current.status}, not pending: another runner has it or it is finished`);
+  }
+
+  /** Records progress and renews the lease; a cancelled job answers cancelled: true. */
+  async progress(id: string, body: ProgressDto): Promise<ProgressResponseDto> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE transcriptions SET progress = $4, stage = $5, updated_at = now(),
+              lease_expires_at = now() + make_interval(secs => $6)
+        WHERE id = $1 AND lease_id = $2 AND runner_id = $3 AND status = 'processing'
+        RETURNING id`,
+      [id, body.lease_id, body.runner_id, Math.round(body.progress), body.stage, this.config.leaseSeconds],
+    )) as [{ id: string }[], number];
+    if (rows.length) return { cancelled: false };
+    const current = await this.leaseState(id);
+    if (current.lease_id === body.lease_id && current.status === TranscriptionStatus.Cancelled) return { cancelled: true };
+    throw this.staleLease(current);
+  }
+
+  /**
+   * Stores the result and deletes the audio. Repeating the call with the same lease (a runner
+   * retrying after a lost response) answers 200 again and changes nothing.
+   */
+  async complete(id: string, body: CompleteJobDto): Promise<JobResultDto> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE transcriptions SET status = 'completed', text = $4, segments = $5::jsonb, summary = $6,
+              error_message = $7, language = COALESCE($8, language), duration_seconds = $9,
+              processing_time_seconds = $10, progress = 100, stage = 'done', completed_at = now(),
+              lease_expires_at = NULL, file_path = NULL, updated_at = now()
+        WHERE id = $1 AND lease_id = $2 AND runner_id = $3 AND status = 'processing'
+        RETURNING id`,
+      [
+        id,
+        body.lease_id,
+        body.runner_id,
+        body.text,
+        JSON.stringify(body.segments.map(({ start, end, text }) => ({ start, end, text }))),
+        body.summary ?? null,
+        body.summary_error ? `summary failed: ${body.summary_error}` : null,
+        body.language ?? null,
+        body.duration_seconds ?? null,
+        body.processing_time_seconds,
+      ],
+    )) as [{ id: string }[], number];
+    if (!rows.length) {
+      const current = await this.leaseState(id);
+      if (current.lease_id === body.lease_id && current.status === TranscriptionStatus.Completed) {
+        return { id, status: TranscriptionStatus.Completed };
+      }
+      throw this.staleLease(current);
+    }
+    // The result is safe; the audio goes (the seed's "delete audio after runner completes"). If
+    // this fails, the storage sweep removes the file later: no row points at it any more.
+    await this.storage.delete(id).catch((error: unknown) => this.logger.warn(`could not delete the audio of ${id}: ${String(error)}`));
+    return { id, status: TranscriptionStatus.Completed };
+  }
+
+  /**
+   * A runner gives up on a job: back to pending when it is retryable and attempts are left (or
+   * when the runner only hands it back, `released`, which does not count an attempt), else failed.
+   * The audio is kept either way, so the job can be retried.
+   */
+  async fail(id: string, body: FailJobDto): Promise<JobResultDto> {
+    const [rows] = (await this.dataSource.query(
+      `WITH decision AS (
+         SELECT id, ($4::boolean OR ($5::boolean AND attempts < $6::int)) AS requeue
+           FROM transcriptions
+          WHERE id = $1 AND lease_id = $2 AND runner_id = $3 AND status = 'processing'
+            FOR UPDATE)
+       UPDATE transcriptions t SET
+              status = CASE WHEN d.requeue THEN 'pending' ELSE 'failed' END,
+              attempts = CASE WHEN $4::boolean THEN greatest(t.attempts - 1, 0) ELSE t.attempts END,
+              error_message = $7, stage = NULL, lease_expires_at = NULL, updated_at = now(),
+              completed_at = CASE WHEN d.requeue THEN NULL ELSE now() END,
+              progress = CASE WHEN d.requeue THEN 0 ELSE t.progress END,
+              -- a requeued job is free for anyone; a failed one keeps its lease so a repeat call is idempotent
+              runner_id = CASE WHEN d.requeue THEN NULL ELSE t.runner_id END,
+              lease_id = CASE WHEN d.requeue THEN NULL ELSE t.lease_id END
+         FROM decision d WHERE t.id = d.id
+       RETURNING t.id, t.status`,
+      [
+        id,
+        body.lease_id,
+        body.runner_id,
+        body.released === true,
+        body.retryable === true,
+        this.config.maxAttempts,
+        body.error_message,
+      ],
+    )) as [{ id: string; status: TranscriptionStatus }[], number];
+    if (rows[0]) return rows[0];
+    const current = await this.leaseState(id);
+    if (current.lease_id === body.lease_id && current.status === TranscriptionStatus.Failed) {
+      return { id, status: TranscriptionStatus.Failed };
+    }
+    throw this.staleLease(current);
+  }
+
+  /**
+   * Records the runner and renews the leases it still holds; the listed jobs it no longer holds
+   * (cancelled, deleted, taken over after its lease expired) come back as cancelled_job_ids.
+   */
+  async heartbeat(body: HeartbeatDto): Promise<HeartbeatResponseDto> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO runners (id, last_ping, is_active, max_concurrent_jobs, current_jobs)
+         VALUES ($1, now(), true, $2, $3)
+         ON CONFLICT (id) DO UPDATE SET last_ping = now(), is_active = true,
+                max_concurrent_jobs = EXCLUDED.max_concurrent_jobs, current_jobs = EXCLUDED.current_jobs`,
+        [body.runner_id, body.max_concurrent_jobs, body.current_jobs],
+      );
+      if (body.job_ids.length === 0) return { cancelled_job_ids: [] };
+      const [held] = (await manager.query(
+        `UPDATE transcriptions SET lease_expires_at = now() + make_interval(secs => $3)
+          WHERE id = ANY($1::uuid[]) AND runner_id = $2 AND status = 'processing'
+          RETURNING id`,
+        [body.job_ids, body.runner_id, this.config.leaseSeconds],
+      )) as [{ id: string }[], number];
+      const stillHeld = new Set(held.map((row) => row.id));
+      return { cancelled_job_ids: body.job_ids.filter((id) => !stillHeld.has(id.toLowerCase())) };
+    });
+  }
+
+  /** The audio's metadata, for a runner about to download it. */
+  async audioInfo(id: string): Promise<{ fileSize: number | null; contentType: string | null; sha256: string | null; path: string }> {
+    const [row] = (await this.dataSource.query(
+      `SELECT file_size, content_type, audio_sha256, file_path FROM transcriptions WHERE id = $1`,
+      [id],
+    )) as { file_size: string | null; content_type: string | null; audio_sha256: string | null; file_path: string | null }[];
+    if (!row) throw new NotFoundException('job not found');
+    if (row.file_path === null) throw new NotFoundException('the audio of this job has been deleted');
+    return {
+      fileSize: row.file_size === null ? null : Number(row.file_size),
+      contentType: row.content_type,
+      sha256: row.audio_sha256,
+      path: this.storage.pathFor(id),
+    };
+  }
+
+  private async leaseState(id: string): Promise<LeaseState> {
+    const [row] = (await this.dataSource.query(`SELECT status, lease_id, runner_id FROM transcriptions WHERE id = $1`, [
+      id,
+    ])) as LeaseState[];
+    if (!row) throw new NotFoundException('job not found (it may have been deleted)');
+    return row;
+  }
+
+  private staleLease(current: LeaseState): ConflictException {
+    return new ConflictException(
+      `stale lease: the job is ${current.status}${current.runner_id ? ` (held by ${current.runner_id})` : ''}; stop working on it`,
+    );
+  }
+}

@@ -1,0 +1,246 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { JobStage, TranscriptionStatus } from '../transcription-status.js';
+
+/** Runner ids: host names, container ids, "gpu-1" … */
+const RUNNER_ID = /^[\w.:@-]{1,100}$/;
+const RUNNER_ID_MESSAGE = 'runner_id must be 1–100 letters, digits or . _ - : @';
+
+/** A job as the seed's listing shows it (claims nothing). */
+export class RunnerJobDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  file_name!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  language!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  content_type!: string | null;
+
+  @ApiProperty({ type: Number, nullable: true })
+  file_size!: number | null;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  created_at!: string;
+}
+
+export class RunnerJobListQueryDto {
+  @ApiPropertyOptional({ enum: TranscriptionStatus, default: TranscriptionStatus.Pending })
+  @IsOptional()
+  @IsEnum(TranscriptionStatus, { message: `status must be one of: ${Object.values(TranscriptionStatus).join(', ')}` })
+  status: TranscriptionStatus = TranscriptionStatus.Pending;
+
+  @ApiPropertyOptional({ default: 10, minimum: 1, maximum: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit: number = 10;
+}
+
+export class RunnerIdentityDto {
+  @ApiProperty({ example: 'gpu-1' })
+  @Matches(RUNNER_ID, { message: RUNNER_ID_MESSAGE })
+  runner_id!: string;
+}
+
+export class ClaimJobsDto extends RunnerIdentityDto {
+  @ApiPropertyOptional({ default: 1, minimum: 1, maximum: 50 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  limit: number = 1;
+}
+
+/** A job handed to one runner under a lease. */
+export class ClaimedJobDto extends RunnerJobDto {
+  @ApiProperty({ format: 'uuid', description: 'send it with progress, complete and fail' })
+  lease_id!: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  lease_expires_at!: string;
+
+  @ApiProperty({ description: 'this claim is attempt number …' })
+  attempt!: number;
+
+  @ApiProperty({ type: String, nullable: true, description: 'sha256 of the audio, hex' })
+  sha256!: string | null;
+}
+
+export class StartedJobDto extends ClaimedJobDto {
+  @ApiProperty({ example: 'started' })
+  status!: 'started';
+}
+
+export class LeaseDto extends RunnerIdentityDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  lease_id!: string;
+}
+
+export class ProgressDto extends LeaseDto {
+  @ApiProperty({ minimum: 0, maximum: 100 })
+  @IsNumber()
+  @Min(0)
+  @Max(100)
+  progress!: number;
+
+  @ApiProperty({ enum: JobStage })
+  @IsEnum(JobStage, { message: `stage must be one of: ${Object.values(JobStage).join(', ')}` })
+  stage!: JobStage;
+}
+
+export class ProgressResponseDto {
+  @ApiProperty({ description: 'the job was cancelled: stop working on it' })
+  cancelled!: boolean;
+}
+
+export class SegmentInputDto {
+  @ApiProperty()
+  @IsNumber()
+  @Min(0)
+  start!: number;
+
+  @ApiProperty()
+  @IsNumber()
+  @Min(0)
+  end!: number;
+
+  @ApiProperty()
+  @IsString()
+  @MaxLength(100_000)
+  text!: string;
+}
+
+export class CompleteJobDto extends LeaseDto {
+  @ApiProperty({ description: 'the whole transcript (may be empty: silence)' })
+  @IsString()
+  @MaxLength(10_000_000)
+  text!: string;
+
+  @ApiProperty({ type: [SegmentInputDto] })
+  @IsArray()
+  @ArrayMaxSize(200_000)
+  @ValidateNested({ each: true })
+  @Type(() => SegmentInputDto)
+  segments!: SegmentInputDto[];
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1_000_000)
+  summary?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'why there is no summary, when it failed' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10_000)
+  summary_error?: string | null;
+
+  @ApiPropertyOptional({ description: 'detected language' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, { message: 'language must be an ISO code such as "en"' })
+  language?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  duration_seconds?: number;
+
+  @ApiProperty()
+  @IsNumber()
+  @Min(0)
+  processing_time_seconds!: number;
+}
+
+export class FailJobDto extends LeaseDto {
+  @ApiProperty({ example: 'ffmpeg could not decode the file' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(10_000)
+  error_message!: string;
+
+  @ApiPropertyOptional({ default: false, description: 'worth another attempt (counts one, up to MAX_ATTEMPTS)' })
+  @IsOptional()
+  @IsBoolean()
+  retryable?: boolean;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'the runner hands the job back unfinished (shutting down): pending again at once, the attempt not counted',
+  })
+  @IsOptional()
+  @IsBoolean()
+  released?: boolean;
+}
+
+export class JobResultDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ enum: TranscriptionStatus })
+  status!: TranscriptionStatus;
+}
+
+export class HeartbeatDto extends RunnerIdentityDto {
+  @ApiProperty({ minimum: 0 })
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  current_jobs!: number;
+
+  @ApiProperty({ minimum: 1 })
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  max_concurrent_jobs!: number;
+
+  @ApiProperty({ type: [String], description: 'ids of the jobs it is working on' })
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsUUID('all', { each: true })
+  job_ids!: string[];
+}
+
+export class HeartbeatResponseDto {
+  @ApiProperty({ type: [String], description: 'listed jobs this runner no longer holds (cancelled, deleted, reassigned): stop them' })
+  cancelled_job_ids!: string[];
+}
+
+export class RunnerAudioDto {
+  @ApiProperty({ type: Number, nullable: true })
+  file_size!: number | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  content_type!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  sha256!: string | null;
+
+  @ApiProperty({ example: 'http://server:8000/api/runner/audio/…/download' })
+  download_url!: string;
+}
