@@ -15,6 +15,7 @@ import {
 } from '@app/contracts';
 import { ServerConfig } from '../config/server-config.js';
 import { AudioStorage } from '../storage/audio-storage.js';
+import { MicroBatcher } from './micro-batcher.js';
 
 interface JobRow {
   id: string;
@@ -35,10 +36,34 @@ interface LeaseState {
   runner_id: string | null;
 }
 
-/** What claim and start hand over: one statement sets these for the winner only. */
-const TAKE_JOB = `status = 'processing', runner_id = $1, lease_id = gen_random_uuid(),
+/** What claim and start hand over (lease seconds in $2): one statement sets these for the winner only. */
+const takeJob = (runnerId: string) => `status = 'processing', runner_id = ${runnerId}, lease_id = gen_random_uuid(),
        lease_expires_at = now() + make_interval(secs => $2), attempts = t.attempts + 1,
        started_at = now(), completed_at = NULL, progress = 0, stage = 'queued', updated_at = now()`;
+
+/** Completions bigger than this go to the database alone rather than in a shared statement. */
+const BATCHED_COMPLETION_MAX_CHARS = 512 * 1024;
+
+interface ClaimRequest {
+  runnerId: string;
+  limit: number;
+}
+
+interface Completion {
+  id: string;
+  lease_id: string;
+  runner_id: string;
+  text: string;
+  segments: { start: number; end: number; text: string }[];
+  summary: string | null;
+  error_message: string | null;
+  language: string | null;
+  duration_seconds: number | null;
+  processing_time_seconds: number;
+}
+
+/** A completion's outcome: stored (and whether there was an audio file), or not (lease/state check needed). */
+type CompletionOutcome = { stored: true; hadFile: boolean } | { stored: false };
 const JOB_COLUMNS = `t.id, t.file_name, t.language, t.content_type, t.file_size, t.created_at,
        t.lease_id, t.lease_expires_at, t.attempts, t.audio_sha256`;
 
@@ -71,6 +96,14 @@ function toClaimedJob(row: JobRow): ClaimedJobDto {
 @Injectable()
 export class RunnerQueueService {
   private readonly logger = new Logger(RunnerQueueService.name);
+  private readonly claims = new MicroBatcher<ClaimRequest, JobRow[]>((requests) => this.claimTogether(requests), {
+    maxBatch: 64,
+    concurrency: 1, // one claim statement at a time: no SKIP LOCKED contention between them
+  });
+  private readonly completions = new MicroBatcher<Completion, CompletionOutcome>(
+    (completions) => this.completeTogether(completions),
+    { maxBatch: 32, concurrency: 2 },
+  );
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -87,28 +120,46 @@ export class RunnerQueueService {
     return rows.map(toRunnerJob);
   }
 
-  /** Up to `limit` pending jobs, oldest first, each to exactly one caller. */
+  /**
+   * Up to `limit` pending jobs, oldest first, each to exactly one caller. Claims arriving
+   * together are served by one statement (see claimTogether).
+   */
   async claim(runnerId: string, limit: number): Promise<ClaimedJobDto[]> {
+    return (await this.claims.run({ runnerId, limit })).map(toClaimedJob);
+  }
+
+  /**
+   * One statement for many claims: lock the oldest pending jobs (SKIP LOCKED: rows another
+   * statement holds are passed over, never shared), number them, and give job n to slot n, where
+   * each request owns `limit` consecutive slots in arrival order.
+   */
+  private async claimTogether(requests: ClaimRequest[]): Promise<JobRow[][]> {
+    const slotOwners = requests.flatMap((request, index) => Array<number>(request.limit).fill(index));
+    const slotRunners = slotOwners.map((index) => requests[index]!.runnerId);
     const [rows] = (await this.dataSource.query(
       `WITH picked AS (
-         SELECT id FROM transcriptions
-          WHERE status = 'pending'
-          ORDER BY created_at, id
-          LIMIT $3
-          FOR UPDATE SKIP LOCKED)
-       UPDATE transcriptions t SET ${TAKE_JOB}
-         FROM picked WHERE t.id = picked.id
-       RETURNING ${JOB_COLUMNS}`,
-      [runnerId, this.config.leaseSeconds, limit],
-    )) as [JobRow[], number];
-    rows.sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || a.id.localeCompare(b.id));
-    return rows.map(toClaimedJob);
+         SELECT id, row_number() OVER (ORDER BY created_at, id) AS slot
+           FROM (SELECT id, created_at FROM transcriptions
+                  WHERE status = 'pending'
+                  ORDER BY created_at, id
+                  LIMIT $3
+                    FOR UPDATE SKIP LOCKED) oldest),
+       slots AS (SELECT runner_id, slot FROM unnest($1::text[]) WITH ORDINALITY AS s(runner_id, slot))
+       UPDATE transcriptions t SET ${takeJob('slots.runner_id')}
+         FROM picked JOIN slots USING (slot)
+        WHERE t.id = picked.id
+       RETURNING picked.slot, ${JOB_COLUMNS}`,
+      [slotRunners, this.config.leaseSeconds, slotRunners.length],
+    )) as [(JobRow & { slot: string })[], number];
+    const byRequest = requests.map((): (JobRow & { slot: string })[] => []);
+    for (const row of rows) byRequest[slotOwners[Number(row.slot) - 1]!]!.push(row);
+    return byRequest.map((claimed) => claimed.sort((x, y) => Number(x.slot) - Number(y.slot)));
   }
 
   /** The seed's "start this job": a conditional update, so of racing runners exactly one wins. */
   async start(id: string, runnerId: string): Promise<ClaimedJobDto> {
     const [rows] = (await this.dataSource.query(
-      `UPDATE transcriptions t SET ${TAKE_JOB} WHERE t.id = $3 AND t.status = 'pending' RETURNING ${JOB_COLUMNS}`,
+      `UPDATE transcriptions t SET ${takeJob('$1')} WHERE t.id = $3 AND t.status = 'pending' RETURNING ${JOB_COLUMNS}`,
       [runnerId, this.config.leaseSeconds, id],
     )) as [JobRow[], number];
     if (rows[0]) return toClaimedJob(rows[0]);
@@ -136,27 +187,21 @@ export class RunnerQueueService {
    * retrying after a lost response) answers 200 again and changes nothing.
    */
   async complete(id: string, body: CompleteJobDto): Promise<JobResultDto> {
-    const [rows] = (await this.dataSource.query(
-      `UPDATE transcriptions SET status = 'completed', text = $4, segments = $5::jsonb, summary = $6,
-              error_message = $7, language = COALESCE($8, language), duration_seconds = $9,
-              processing_time_seconds = $10, progress = 100, stage = 'done', completed_at = now(),
-              lease_expires_at = NULL, file_path = NULL, updated_at = now()
-        WHERE id = $1 AND lease_id = $2 AND runner_id = $3 AND status = 'processing'
-        RETURNING id`,
-      [
-        id,
-        body.lease_id,
-        body.runner_id,
-        body.text,
-        JSON.stringify(body.segments.map(({ start, end, text }) => ({ start, end, text }))),
-        body.summary ?? null,
-        body.summary_error ? `summary failed: ${body.summary_error}` : null,
-        body.language ?? null,
-        body.duration_seconds ?? null,
-        body.processing_time_seconds,
-      ],
-    )) as [{ id: string }[], number];
-    if (!rows.length) {
+    const completion: Completion = {
+      id,
+      lease_id: body.lease_id,
+      runner_id: body.runner_id,
+      text: body.text,
+      segments: body.segments.map(({ start, end, text }) => ({ start, end, text })),
+      summary: body.summary ?? null,
+      error_message: body.summary_error ? `summary failed: ${body.summary_error}` : null,
+      language: body.language ?? null,
+      duration_seconds: body.duration_seconds ?? null,
+      processing_time_seconds: body.processing_time_seconds,
+    };
+    const large = body.text.length + body.segments.length * 64 > BATCHED_COMPLETION_MAX_CHARS;
+    const outcome = large ? (await this.completeTogether([completion]))[0]! : await this.completions.run(completion);
+    if (!outcome.stored) {
       const current = await this.leaseState(id);
       if (current.lease_id === body.lease_id && current.status === TranscriptionStatus.Completed) {
         return { id, status: TranscriptionStatus.Completed };
@@ -165,8 +210,38 @@ export class RunnerQueueService {
     }
     // The result is safe; the audio goes (the seed's "delete audio after runner completes"). If
     // this fails, the storage sweep removes the file later: no row points at it any more.
-    await this.storage.delete(id).catch((error: unknown) => this.logger.warn(`could not delete the audio of ${id}: ${String(error)}`));
+    if (outcome.hadFile) {
+      await this.storage.delete(id).catch((error: unknown) => this.logger.warn(`could not delete the audio of ${id}: ${String(error)}`));
+    }
     return { id, status: TranscriptionStatus.Completed };
+  }
+
+  /** One fenced UPDATE for many completions: each row changes only under its own current lease. */
+  private async completeTogether(completions: Completion[]): Promise<CompletionOutcome[]> {
+    const [rows] = (await this.dataSource.query(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
+           id uuid, lease_id uuid, runner_id text, text text, segments jsonb, summary text, error_message text,
+           language text, duration_seconds double precision, processing_time_seconds double precision)),
+       target AS (
+         SELECT t.id, t.file_path FROM transcriptions t
+           JOIN input i ON i.id = t.id AND i.lease_id = t.lease_id AND i.runner_id = t.runner_id
+          WHERE t.status = 'processing'
+            FOR UPDATE OF t)
+       UPDATE transcriptions t SET status = 'completed', text = i.text, segments = i.segments, summary = i.summary,
+              error_message = i.error_message, language = COALESCE(i.language, t.language),
+              duration_seconds = i.duration_seconds, processing_time_seconds = i.processing_time_seconds,
+              progress = 100, stage = 'done', completed_at = now(), lease_expires_at = NULL, file_path = NULL,
+              updated_at = now()
+         FROM target JOIN input i ON i.id = target.id
+        WHERE t.id = target.id
+       RETURNING t.id, target.file_path AS stored_file`,
+      [JSON.stringify(completions)],
+    )) as [{ id: string; stored_file: string | null }[], number];
+    const stored = new Map(rows.map((row) => [row.id, row.stored_file !== null]));
+    return completions.map((completion) =>
+      stored.has(completion.id) ? { stored: true, hadFile: stored.get(completion.id)! } : { stored: false },
+    );
   }
 
   /**
