@@ -132,6 +132,36 @@ export class RunnerConfig {
   @IsString()
   ffmpegPath?: string;
 
+  /** Where named models are downloaded from (the whisper.cpp model repository). */
+  @FromEnv('WHISPER_MODEL_URL')
+  @Matches(/^https?:\/\/.+/, { message: 'WHISPER_MODEL_URL must be an http(s) URL' })
+  whisperModelUrl = 'https://huggingface.co/ggerganov/whisper.cpp/resolve/main';
+
+  /** Scratch space for downloads, converted audio and chunks (cleaned after every job). */
+  @FromEnv('WORK_DIR')
+  @IsString()
+  workDir = path.join(os.tmpdir(), 'whisper-runner');
+
+  @FromEnv('HEARTBEAT_INTERVAL_SECONDS')
+  @Transform(parseNumber)
+  @IsNumber()
+  @Min(0.1)
+  heartbeatIntervalSeconds = 20;
+
+  /** On SIGTERM, how long running jobs may take to finish before they are handed back. */
+  @FromEnv('SHUTDOWN_GRACE_SECONDS')
+  @Transform(parseNumber)
+  @IsNumber()
+  @Min(0)
+  shutdownGraceSeconds = 30;
+
+  /** Transcripts longer than this (characters) are summarized in parts, then combined. */
+  @FromEnv('SUMMARY_CHUNK_CHARS')
+  @Transform(parseNumber)
+  @IsInt()
+  @Min(500)
+  summaryChunkChars = 24_000;
+
   @FromEnv('LOG_FORMAT')
   @IsOptional()
   @IsIn(['json', 'pretty'])

@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Injectable, Logger } from '@nestjs/common';
+import { RunnerConfig } from '../config/runner-config.js';
+
+/** sha256 of models whose hash we know without asking (the rest: the repository's own header). */
+const KNOWN_SHA256: Record<string, string> = {
+  'tiny.en': '921e4cf8686fdd993dcd081a5da5b6c365bfde1162e72b08d75ac75289920b1f',
+  'base.en': 'a03779c86df3323075f5e796cb2ce5029f00ec8869eee3fdfb897afe36c6d002',
+};
+
+/** No usable model: the message says how to provide one. */
+export class ModelUnavailableError extends Error {}
+
+/**
+ * The ggml model the runner transcribes with: WHISPER_MODEL_PATH, else `ggml-<WHISPER_MODEL>.bin`
+ * in WHISPER_MODEL_DIR, downloaded once from the whisper.cpp model repository (WHISPER_MODEL_URL)
+ * and checked against its sha256 (Hugging Face sends it as X-Linked-Etag) before it is used.
+ */
+@Injectable()
+export class WhisperModel {
+  private readonly logger = new Logger(WhisperModel.name);
+
+  constructor(private readonly config: RunnerConfig) {}
+
+  get fileName(): string {
+    return `ggml-${this.config.whisperModel}.bin`;
+  }
+
+  /** Where the model is (or will be after ensure()). */
+  get path(): string {
+    return path.resolve(this.config.whisperModelPath ?? path.join(this.config.whisperModelDir, this.fileName));
+  }
+
+  /** The model file, downloading it first when it is a named model not yet in WHISPER_MODEL_DIR. */
+  async ensure(): Promise<string> {
+    if (existsSync(this.path)) return this.path;
+    if (this.config.whisperModelPath) {
+      throw new ModelUnavailableError(`WHISPER_MODEL_PATH=${this.config.whisperModelPath} does not exist`);
+    }
+    await this.download();
+    return this.path;
+  }
+
+  private async download(): Promise<void> {
+    const url = `${this.config.whisperModelUrl.replace(/\/$/, '')}/${this.fileName}`;
+    this.logger.log(`downloading ${this.fileName} from ${url} into ${this.config.whisperModelDir}`);
+    let response: Response;
+    try {
+      response = await fetch(url, { redirect: 'follow' });
+    } catch (error) {
+      throw this.unavailable(`${url} is unreachable (${(error as Error).message})`);
+    }
+    if (!response.ok || !response.body) throw this.unavailable(`${url} answered ${response.status}`);
+    const advertised = (response.headers.get('x-linked-etag') ?? '').replace(/"/g, '').toLowerCase();
+    const expected = KNOWN_SHA256[this.config.whisperModel] ?? (/^[0-9a-f]{64}$/.test(advertised) ? advertised : undefined);
+    if (!expected) throw this.unavailable(`${url} gives no sha256 to check the download against`);
+
+    await mkdir(path.dirname(this.path), { recursive: true });
+    const temp = `${this.path}.download-${process.pid}`;
+    const hash = createHash('sha256');
+    let bytes = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        hash.update(chunk);
+        bytes += chunk.length;
+        callback(null, chunk);
+      },
+    });
+    try {
+      await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), meter, createWriteStream(temp));
+      const actual = hash.digest('hex');
+      if (actual !== expected) throw this.unavailable(`the download of ${this.fileName} is corrupt (sha256 ${actual}, expected ${expected})`);
+      await rename(temp, this.path);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error instanceof ModelUnavailableError ? error : this.unavailable(`downloading ${url} failed: ${(error as Error).message}`);
+    }
+    this.logger.log(`model ready: ${this.path} (${(bytes / 2 ** 20).toFixed(0)} MiB, sha256 checked)`);
+  }
+
+  private unavailable(reason: string): ModelUnavailableError {
+    return new ModelUnavailableError(
+      `no whisper model: ${reason}. Put a ggml model at ${this.path}, or set WHISPER_MODEL_PATH to one ` +
+        `(e.g. ggml-${this.config.whisperModel}.bin from https://huggingface.co/ggerganov/whisper.cpp), ` +
+        'or set WHISPER_MODEL_URL to a mirror you can reach',
+    );
+  }
+}
