@@ -2,7 +2,7 @@
 // `npm start`: the whole system on one machine, no external services: the server (with embedded
 // PostgreSQL and local auth) and one runner, sharing a runner key kept under DATA_DIR.
 // Ctrl-C stops the runner first (so it can hand back its jobs), then the server.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -26,14 +26,14 @@ const env = { ...process.env, DATA_DIR: dataDir, PORT: port, RUNNER_API_KEY: loc
 const children = [];
 let stopping = false;
 
-function start(name, main, extraEnv) {
+function start(name, main, extraEnv, onExit) {
   const child = spawn(process.execPath, [main], { env: { ...env, ...extraEnv }, stdio: 'inherit' });
   child.name = name;
   child.on('exit', (code, signal) => {
-    if (!stopping) {
-      console.error(`[start] ${name} exited (${signal ?? code}); stopping everything`);
-      void stopAll(1);
-    }
+    if (stopping) return;
+    if (onExit?.(code, signal)) return;
+    console.error(`[start] ${name} exited (${signal ?? code}); stopping everything`);
+    void stopAll(1);
   });
   children.push(child);
   return child;
@@ -75,15 +75,40 @@ if (!(await waitForHealth(`http://127.0.0.1:${port}/health`, server))) {
   console.error('[start] the server did not become healthy; see its log above');
   await stopAll(1);
 }
-start('runner', 'dist/apps/runner/src/main.js', {
+const runnerEnv = {
   SERVER_URL: `http://127.0.0.1:${port}`,
   RUNNER_PORT: runnerPort,
   RUNNER_ID: process.env.RUNNER_ID ?? 'local-runner',
+};
+let runnerReady = false;
+const runner = start('runner', 'dist/apps/runner/src/main.js', runnerEnv, (code) => {
+  if (runnerReady) return false;
+  // It could not start (no model, no whisper-cli…: its message is above). Uploads still work and
+  // wait in the queue, so the server stays up.
+  console.error(`
+[start] the runner could not start (see its message above). The server keeps running: uploads are
+        queued until a runner takes them. Once fixed, start a runner beside it with:
+          SERVER_URL=http://127.0.0.1:${port} RUNNER_API_KEY=$(cat ${path.join(dataDir, 'runner-api-key')}) npm run start:runner
+        e.g. with a model you have:  WHISPER_MODEL_PATH=/path/to/ggml-base.bin`);
+  return code === 1;
 });
+const tokenResult = spawnSync(process.execPath, ['dist/apps/server/src/cli/token.js', '--email', 'admin@localhost', '--admin', '--hours', '720'], {
+  env,
+  encoding: 'utf8',
+});
+const token = tokenResult.status === 0 ? tokenResult.stdout.trim() : '<run: npm run token -- --email you@example.com --admin>';
+runnerReady = await waitForHealth(`http://127.0.0.1:${runnerPort}/health`, runner);
 console.log(`
 [start] whisper-summarizer is running:
   server   http://localhost:${port}        (OpenAPI UI: http://localhost:${port}/api/docs)
-  runner   http://localhost:${runnerPort}/health
+  runner   ${runner.exitCode !== null ? 'not running (see above)' : `http://localhost:${runnerPort}/health${runnerReady ? '' : ' (still starting: downloading its model?)'}`}
   data     ${dataDir}
-Stop with Ctrl-C.
+
+An admin token for this install (30 days; more with: npm run token -- --email you@example.com --admin):
+  TOKEN=${token}
+
+Upload a recording, then follow it:
+  curl -H "Authorization: Bearer ${token}" -F file=@recording.m4a -F language=auto http://localhost:${port}/api/audio/upload
+  curl -H "Authorization: Bearer $TOKEN" http://localhost:${port}/api/transcriptions
+(or use "Authorize" on the OpenAPI page with the token). Stop with Ctrl-C.
 `);

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, ROOT, RUNNER_MAIN, SERVER_MAIN, startProcess, waitForHttp } from './support/processes.js';
+import { itWithFixtures, TEST_MODEL } from './support/fixtures.js';
+import { freePort, ROOT, RUNNER_MAIN, SERVER_MAIN, startProcess, stopProcess, waitForHttp, waitForOutput } from './support/processes.js';
 
 describe('start commands (the built apps, as npm run start:* and the Docker images run them)', () => {
   beforeAll(() => {
@@ -52,19 +53,48 @@ describe('start commands (the built apps, as npm run start:* and the Docker imag
     }
   });
 
-  it('runner: boots, serves /health on RUNNER_PORT and reports itself idle', async () => {
+  it('runner: stops at boot with a clear message when there is no model', async () => {
+    const modelDir = await mkdtemp(path.join(os.tmpdir(), 'ws-models-'));
+    try {
+      const started = startProcess(RUNNER_MAIN, {
+        RUNNER_API_KEY: 'test-runner-key-0123456789abcdef',
+        WHISPER_MODEL: 'tiny.en',
+        WHISPER_MODEL_DIR: modelDir,
+        WHISPER_MODEL_URL: 'http://127.0.0.1:9/models', // nothing listens there
+      });
+      expect(await started.exited).toBe(1);
+      expect(started.output()).toContain('no whisper model');
+      expect(started.output()).toContain('WHISPER_MODEL_PATH');
+    } finally {
+      await rm(modelDir, { recursive: true, force: true });
+    }
+  });
+
+  itWithFixtures([TEST_MODEL], 'runner: boots, serves /health on RUNNER_PORT and keeps polling an unreachable server', async () => {
     const port = await freePort();
     const started = startProcess(RUNNER_MAIN, {
       RUNNER_API_KEY: 'test-runner-key-0123456789abcdef',
       RUNNER_PORT: String(port),
       RUNNER_ID: 'runner-under-test',
       SERVER_URL: 'http://127.0.0.1:9',
+      POLL_INTERVAL_SECONDS: '0.2',
+      WHISPER_MODEL_PATH: TEST_MODEL,
     });
     try {
       await waitForHttp(`http://127.0.0.1:${port}/health`, started);
       const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as Record<string, unknown>;
-      expect(health).toMatchObject({ status: 'healthy', service: 'runner', runner_id: 'runner-under-test', active_jobs: [] });
-      expect(started.output()).toContain('idle');
+      expect(health).toMatchObject({
+        status: 'healthy',
+        service: 'runner',
+        runner_id: 'runner-under-test',
+        active_jobs: [],
+        last_successful_poll: null,
+        whisper: { device: 'cpu', model: TEST_MODEL, version: expect.any(String) },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(started.output()).toContain('polling http://127.0.0.1:9');
+      expect(started.output()).toMatch(/unavailable.*retrying in/);
+      expect(started.child.exitCode).toBeNull();
     } finally {
       started.child.kill('SIGTERM');
       expect(await started.exited).toBe(0);
@@ -73,7 +103,7 @@ describe('start commands (the built apps, as npm run start:* and the Docker imag
 });
 
 describe('npm start (scripts/start-local.mjs)', () => {
-  it('runs server + runner + embedded PostgreSQL together and stops them all on SIGTERM', async () => {
+  itWithFixtures([TEST_MODEL], 'runs server + runner + embedded PostgreSQL together and stops them all on SIGTERM', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ws-local-'));
     await chmod(dataDir, 0o755);
     const [port, runnerPort] = [await freePort(), await freePort()];
@@ -81,17 +111,19 @@ describe('npm start (scripts/start-local.mjs)', () => {
       DATA_DIR: dataDir,
       PORT: String(port),
       RUNNER_PORT: String(runnerPort),
+      WHISPER_MODEL_PATH: TEST_MODEL,
     });
     try {
       await waitForHttp(`http://127.0.0.1:${port}/health`, started, 60_000);
       await waitForHttp(`http://127.0.0.1:${runnerPort}/health`, started, 60_000);
-      expect(started.output()).toContain('whisper-summarizer is running');
+      await waitForOutput(started, 'whisper-summarizer is running');
+      expect(started.output()).toContain('curl -H "Authorization: Bearer ey');
       started.child.kill('SIGTERM');
       expect(await started.exited).toBe(0);
       expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
       expect(existsSync(path.join(dataDir, 'runner-api-key'))).toBe(true);
     } finally {
-      started.child.kill('SIGKILL');
+      await stopProcess(started);
       await rm(dataDir, { recursive: true, force: true });
     }
   });

@@ -51,3 +51,22 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/** Waits until the process has printed `text` (or fails with what it printed). */
+export async function waitForOutput(started: Started, text: string | RegExp, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const found = () => (typeof text === 'string' ? started.output().includes(text) : text.test(started.output()));
+  while (!found()) {
+    if (Date.now() > deadline) throw new Error(`no "${String(text)}" in the output within ${timeoutMs} ms:\n${started.output()}`);
+    if (started.child.exitCode !== null) throw new Error(`process exited before printing "${String(text)}":\n${started.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Stops a process politely (SIGTERM, so it can stop its own children), then by force. */
+export async function stopProcess(started: Started, graceMs = 15_000): Promise<void> {
+  if (started.child.exitCode !== null || started.child.signalCode !== null) return;
+  started.child.kill('SIGTERM');
+  const timer = new Promise((resolve) => setTimeout(resolve, graceMs));
+  if ((await Promise.race([started.exited.then(() => 'exited'), timer])) !== 'exited') started.child.kill('SIGKILL');
+}

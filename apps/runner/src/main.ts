@@ -3,7 +3,9 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, createLogger, loadDotEnv, onShutdownSignal } from '@app/contracts';
 import { loadRunnerConfig } from './config/runner-config.js';
+import { PreflightError } from './preflight.js';
 import { RunnerModule } from './runner.module.js';
+import { ModelUnavailableError } from './whisper/whisper-model.js';
 
 async function main(): Promise<void> {
   loadDotEnv();
@@ -12,15 +14,17 @@ async function main(): Promise<void> {
   const logger = new Logger('Bootstrap');
   const app = await NestFactory.create(RunnerModule.forRoot(config), {
     logger: createLogger('runner', config.logFormat),
+    abortOnError: false, // a failed preflight reaches main() and is reported plainly
   });
   onShutdownSignal(logger, () => app.close());
   await app.listen(config.runnerPort);
   logger.log(
-    `runner ${config.runnerId} up (health on http://localhost:${config.runnerPort}/health), server ${config.serverUrl}: idle`,
+    `runner ${config.runnerId} up (health on http://localhost:${config.runnerPort}/health), polling ${config.serverUrl} every ${config.pollIntervalSeconds} s`,
   );
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  const plain = error instanceof ConfigError || error instanceof PreflightError || error instanceof ModelUnavailableError;
+  console.error(plain ? (error as Error).message : error);
   process.exit(1);
 });

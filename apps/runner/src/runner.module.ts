@@ -2,7 +2,16 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { RunnerConfig } from './config/runner-config.js';
 import { HealthController } from './health/health.controller.js';
+import { JobProcessor } from './jobs/job-processor.js';
+import { Poller } from './jobs/poller.js';
+import { Ffmpeg } from './media/ffmpeg.js';
+import { Preflight } from './preflight.js';
 import { RunnerState } from './runner-state.js';
+import { ServerClient } from './server-client/server-client.js';
+import { SummaryClient } from './summary/summary-client.js';
+import { Transcriber } from './transcription/transcriber.js';
+import { WhisperCli } from './whisper/whisper-cli.js';
+import { WhisperModel } from './whisper/whisper-model.js';
 
 @Module({})
 export class RunnerModule {
@@ -11,7 +20,19 @@ export class RunnerModule {
       module: RunnerModule,
       imports: [ScheduleModule.forRoot()],
       controllers: [HealthController],
-      providers: [{ provide: RunnerConfig, useValue: config }, RunnerState],
+      providers: [
+        { provide: RunnerConfig, useValue: config },
+        RunnerState,
+        ServerClient,
+        Ffmpeg,
+        WhisperCli,
+        WhisperModel,
+        Preflight,
+        Transcriber,
+        SummaryClient,
+        JobProcessor,
+        Poller,
+      ],
     };
   }
 }

@@ -1,12 +1,18 @@
 import { Controller, Get } from '@nestjs/common';
 import { RunnerConfig } from '../config/runner-config.js';
+import { Preflight } from '../preflight.js';
 import { RunnerState } from '../runner-state.js';
+import { SummaryClient } from '../summary/summary-client.js';
+import { WhisperModel } from '../whisper/whisper-model.js';
 
 @Controller('health')
 export class HealthController {
   constructor(
     private readonly config: RunnerConfig,
     private readonly state: RunnerState,
+    private readonly preflight: Preflight,
+    private readonly model: WhisperModel,
+    private readonly summaries: SummaryClient,
   ) {}
 
   @Get()
@@ -19,7 +25,13 @@ export class HealthController {
       active_jobs: this.state.activeJobIds(),
       max_concurrent_jobs: this.config.maxConcurrentJobs,
       last_successful_poll: this.state.lastSuccessfulPoll?.toISOString() ?? null,
-      whisper: { device: this.config.whisperDevice, cli: this.config.whisperCliPath },
+      whisper: {
+        device: this.config.whisperDevice,
+        cli: this.config.whisperCliPath,
+        version: this.preflight.whisperVersion ?? null,
+        model: this.model.path,
+      },
+      summaries: this.summaries.enabled ? this.config.glmModel : null,
     };
   }
 }

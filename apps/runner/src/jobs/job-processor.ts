@@ -1,0 +1,194 @@
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Injectable, Logger } from '@nestjs/common';
+import { type ClaimedJobDto, JobStage } from '@app/contracts';
+import { RunnerConfig } from '../config/runner-config.js';
+import { Ffmpeg, UndecodableAudioError } from '../media/ffmpeg.js';
+import { LostJobError, ServerClient, ServerUnavailableError } from '../server-client/server-client.js';
+import { SummaryClient } from '../summary/summary-client.js';
+import { Transcriber } from '../transcription/transcriber.js';
+import { WhisperModel } from '../whisper/whisper-model.js';
+
+/** Why a running job was stopped from outside. */
+export type StopReason = 'cancelled' | 'shutdown' | 'timeout';
+
+export class JobStopped extends Error {
+  constructor(readonly reason: StopReason) {
+    super(`job ${reason}`);
+  }
+}
+
+/** How far each stage takes the overall progress. */
+const STAGE_PERCENT: Record<string, [number, number]> = {
+  downloading: [0, 5],
+  converting: [5, 10],
+  transcribing: [10, 85],
+  summarizing: [85, 95],
+  uploading: [95, 100],
+};
+/** Progress is sent at most this often (plus at every stage change). */
+const PROGRESS_EVERY_MS = 2000;
+const COMPLETE_ATTEMPTS = 12;
+
+/**
+ * One claimed job, start to finish: download (resumable, sha256-checked) → ffmpeg → whisper-cli
+ * (chunked) → summary → complete. Progress goes to the server, whose `cancelled` answer stops
+ * the job (killing whisper-cli). Whatever happens, the job's temp files are removed and the server
+ * hears the outcome: complete, fail (retryable or not), or released on shutdown.
+ */
+@Injectable()
+export class JobProcessor {
+  private readonly logger = new Logger(JobProcessor.name);
+
+  constructor(
+    private readonly config: RunnerConfig,
+    private readonly server: ServerClient,
+    private readonly ffmpeg: Ffmpeg,
+    private readonly transcriber: Transcriber,
+    private readonly summaries: SummaryClient,
+    private readonly model: WhisperModel,
+  ) {}
+
+  async process(job: ClaimedJobDto, stop: AbortController): Promise<void> {
+    const started = performance.now();
+    const workDir = path.join(this.config.workDir, `${job.id}-${job.lease_id.slice(0, 8)}`);
+    const signal = stop.signal;
+    const reporter = new ProgressReporter(this.server, job, stop, this.logger);
+    this.logger.log(`job ${job.id} (${job.file_name}, attempt ${job.attempt}): started`);
+    try {
+      await mkdir(workDir, { recursive: true });
+      await reporter.stage(JobStage.Downloading);
+      const audioPath = path.join(workDir, 'audio');
+      await this.server.downloadAudio(job.id, audioPath, job.sha256, signal);
+
+      await reporter.stage(JobStage.Converting);
+      const wavPath = path.join(workDir, 'audio.wav');
+      await this.ffmpeg.toPcmWav(audioPath, wavPath, signal);
+      await rm(audioPath, { force: true });
+
+      await reporter.stage(JobStage.Transcribing);
+      const transcript = await this.transcriber.transcribe({
+        wavPath,
+        model: await this.model.ensure(),
+        language: job.language && job.language !== 'auto' ? job.language : this.config.whisperLanguage,
+        workDir,
+        signal,
+        onProgress: (percent) => reporter.within(JobStage.Transcribing, percent),
+      });
+      signal.throwIfAborted();
+
+      let summary: string | null = null;
+      let summaryError: string | undefined;
+      if (this.summaries.enabled && transcript.text) {
+        await reporter.stage(JobStage.Summarizing);
+        try {
+          summary = await this.summaries.summarize(transcript.text, signal);
+        } catch (error) {
+          signal.throwIfAborted();
+          summaryError = (error as Error).message.slice(0, 1000);
+          this.logger.warn(`job ${job.id}: summary failed, completing without it: ${summaryError}`);
+        }
+      }
+
+      await reporter.stage(JobStage.Uploading);
+      await this.completeWithRetries(job, {
+        text: transcript.text,
+        segments: transcript.segments,
+        summary,
+        ...(summaryError ? { summary_error: summaryError } : {}),
+        ...(transcript.language && transcript.language !== 'auto' ? { language: transcript.language } : {}),
+        duration_seconds: Math.round(transcript.durationSeconds * 1000) / 1000,
+        processing_time_seconds: Math.round(performance.now() - started) / 1000,
+      });
+      this.logger.log(
+        `job ${job.id}: completed in ${((performance.now() - started) / 1000).toFixed(1)} s ` +
+          `(${transcript.durationSeconds.toFixed(1)} s of audio, ${transcript.chunks} chunk(s), ${transcript.segments.length} segments)`,
+      );
+    } catch (error) {
+      await this.reportFailure(job, error, signal);
+    } finally {
+      reporter.close();
+      await rm(workDir, { recursive: true, force: true });
+    }
+  }
+
+  private async reportFailure(job: ClaimedJobDto, error: unknown, signal: AbortSignal): Promise<void> {
+    const reason = signal.aborted ? (signal.reason instanceof JobStopped ? signal.reason.reason : 'cancelled') : undefined;
+    if (error instanceof LostJobError || reason === 'cancelled') {
+      this.logger.warn(`job ${job.id}: stopped, the server no longer gives it to us (${reason ?? (error as Error).message})`);
+      return;
+    }
+    const message =
+      reason === 'shutdown'
+        ? 'the runner shut down before finishing; the job goes back to the queue'
+        : reason === 'timeout'
+          ? `the job took longer than JOB_TIMEOUT_SECONDS (${this.config.jobTimeoutSeconds} s)`
+          : (error as Error).message || String(error);
+    const retryable = !(error instanceof UndecodableAudioError) || reason !== undefined;
+    this.logger.warn(`job ${job.id}: ${reason === 'shutdown' ? 'handed back' : 'failed'}: ${message}`);
+    try {
+      await this.server.fail(job, { error_message: message.slice(0, 10_000), retryable, released: reason === 'shutdown' });
+    } catch (failError) {
+      // The lease will expire and the server requeues the job: nothing is lost.
+      this.logger.warn(`job ${job.id}: could not report the failure (${(failError as Error).message}); its lease will expire`);
+    }
+  }
+
+  /** The server's complete is idempotent, so network errors are simply retried with backoff. */
+  private async completeWithRetries(job: ClaimedJobDto, result: Parameters<ServerClient['complete']>[1]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.server.complete(job, result);
+        return;
+      } catch (error) {
+        if (!(error instanceof ServerUnavailableError) || attempt >= COMPLETE_ATTEMPTS) throw error;
+        const delay = Math.min(30_000, 1000 * 2 ** (attempt - 1));
+        this.logger.warn(`job ${job.id}: could not deliver the result (${error.message}); retrying in ${delay / 1000} s`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+}
+
+/** Sends stage changes at once and in-stage progress at most every PROGRESS_EVERY_MS; stops the job when the server says cancelled. */
+class ProgressReporter {
+  private lastSent = 0;
+  private sending?: Promise<void>;
+  private closed = false;
+
+  constructor(
+    private readonly server: ServerClient,
+    private readonly job: ClaimedJobDto,
+    private readonly stop: AbortController,
+    private readonly logger: Logger,
+  ) {}
+
+  async stage(stage: JobStage): Promise<void> {
+    this.stop.signal.throwIfAborted();
+    await this.send(STAGE_PERCENT[stage]![0], stage);
+    this.stop.signal.throwIfAborted();
+  }
+
+  within(stage: JobStage, percent: number): void {
+    if (Date.now() - this.lastSent < PROGRESS_EVERY_MS || this.sending) return;
+    const [from, to] = STAGE_PERCENT[stage]!;
+    this.sending = this.send(from + ((to - from) * Math.min(100, percent)) / 100, stage).finally(() => (this.sending = undefined));
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  private async send(progress: number, stage: JobStage): Promise<void> {
+    if (this.closed) return;
+    this.lastSent = Date.now();
+    try {
+      const { cancelled } = await this.server.progress(this.job, progress, stage);
+      if (cancelled) this.stop.abort(new JobStopped('cancelled'));
+    } catch (error) {
+      if (error instanceof LostJobError) this.stop.abort(new JobStopped('cancelled'));
+      // Server unreachable: keep working; the heartbeat keeps the lease, complete is retried.
+      else this.logger.warn(`job ${this.job.id}: progress not delivered (${(error as Error).message})`);
+    }
+  }
+}

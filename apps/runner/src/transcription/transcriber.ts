@@ -1,0 +1,127 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Injectable } from '@nestjs/common';
+import { RunnerConfig } from '../config/runner-config.js';
+import { BYTES_PER_SAMPLE, PcmWav, SAMPLE_RATE, wavHeader } from '../media/wav.js';
+import { WhisperCli } from '../whisper/whisper-cli.js';
+import { type Chunk, planChunks } from './chunk-plan.js';
+import { mergeChunkTranscripts, type TimedSegment } from './merge-segments.js';
+
+export interface Transcript {
+  segments: TimedSegment[];
+  text: string;
+  language: string | null;
+  durationSeconds: number;
+  chunks: number;
+}
+
+export interface TranscribeRequest {
+  wavPath: string;
+  model: string;
+  language: string;
+  workDir: string;
+  /** 0–100 over the whole file. */
+  onProgress?: (percent: number) => void;
+  signal?: AbortSignal;
+}
+
+/** Whisper's segments as one text: each segment's words, separated by a single space for Latin text. */
+export function transcriptText(segments: TimedSegment[]): string {
+  return segments
+    .map((segment) => segment.text.trim())
+    .filter(Boolean)
+    .reduce((text, piece) => (!text ? piece : /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]$/u.test(text) ? text + piece : `${text} ${piece}`), '');
+}
+
+/**
+ * A 16 kHz WAV to text with whisper-cli. Long audio (ENABLE_CHUNKING) is cut into chunks at
+ * quiet moments, with overlap; up to MAX_CONCURRENT_CHUNKS whisper-cli processes run at once,
+ * sharing WHISPER_THREADS; chunk times are shifted to the whole file and the overlaps merged.
+ * Chunk files are streamed from the WAV, so memory does not grow with the length of the audio.
+ */
+@Injectable()
+export class Transcriber {
+  constructor(
+    private readonly config: RunnerConfig,
+    private readonly whisper: WhisperCli,
+  ) {}
+
+  async transcribe(request: TranscribeRequest): Promise<Transcript> {
+    const wav = await PcmWav.open(request.wavPath);
+    const chunks = this.config.enableChunking
+      ? await planChunks(wav, {
+          chunkSeconds: this.config.chunkSizeMinutes * 60,
+          overlapSeconds: this.config.chunkOverlapSeconds,
+          cutAtSilence: this.config.useVadSplit,
+        })
+      : [{ index: 0, start: 0, cut: wav.durationSeconds, end: wav.durationSeconds }];
+    const parallel = Math.max(1, Math.min(this.config.maxConcurrentChunks, chunks.length));
+    const threads = Math.max(1, Math.floor(this.config.whisperThreads / parallel));
+    const done = new Array<number>(chunks.length).fill(0);
+    const total = chunks.reduce((sum, chunk) => sum + (chunk.end - chunk.start), 0) || 1;
+    const report = () =>
+      request.onProgress?.(chunks.reduce((sum, chunk, i) => sum + (done[i]! / 100) * (chunk.end - chunk.start), 0) / total * 100);
+
+    const results = new Array<{ segments: TimedSegment[]; language: string | null }>(chunks.length);
+    let nextChunk = 0;
+    const worker = async () => {
+      while (nextChunk < chunks.length) {
+        const chunk = chunks[nextChunk++]!;
+        request.signal?.throwIfAborted();
+        const input = chunks.length === 1 ? request.wavPath : await this.writeChunk(wav, chunk, request.workDir);
+        const result = await this.whisper
+          .transcribe({
+            model: request.model,
+            input,
+            outputBase: path.join(request.workDir, `chunk-${chunk.index}`),
+            language: request.language,
+            threads,
+            signal: request.signal,
+            onProgress: (percent) => {
+              done[chunk.index] = percent;
+              report();
+            },
+          })
+          // A chunk file is not needed once transcribed: long audio never has them all on disk.
+          .finally(() => (input === request.wavPath ? undefined : rm(input, { force: true })));
+        done[chunk.index] = 100;
+        report();
+        results[chunk.index] = {
+          language: result.language,
+          segments: result.segments.map((segment) => ({ ...segment, start: segment.start + chunk.start, end: segment.end + chunk.start })),
+        };
+      }
+    };
+    await Promise.all(Array.from({ length: parallel }, worker));
+
+    const segments = mergeChunkTranscripts(chunks.map((chunk, i) => ({ cut: chunk.cut, end: chunk.end, segments: results[i]!.segments })));
+    return {
+      segments,
+      text: transcriptText(segments),
+      language: results.find((result) => result.language)?.language ?? null,
+      durationSeconds: wav.durationSeconds,
+      chunks: chunks.length,
+    };
+  }
+
+  /** The chunk's samples as a WAV of its own, copied by streaming. */
+  private async writeChunk(wav: PcmWav, chunk: Chunk, workDir: string): Promise<string> {
+    const file = path.join(workDir, `chunk-${chunk.index}.wav`);
+    const first = Math.round(chunk.start * SAMPLE_RATE);
+    const last = Math.min(wav.sampleCount, Math.round(chunk.end * SAMPLE_RATE));
+    const bytes = (last - first) * BYTES_PER_SAMPLE;
+    const out = createWriteStream(file);
+    out.write(wavHeader(bytes));
+    if (bytes > 0) {
+      await pipeline(
+        createReadStream(wav.path, { start: wav.dataOffset + first * BYTES_PER_SAMPLE, end: wav.dataOffset + first * BYTES_PER_SAMPLE + bytes - 1 }),
+        out,
+      );
+    } else {
+      await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    }
+    return file;
+  }
+}
