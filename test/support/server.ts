@@ -23,7 +23,7 @@ export interface TestServer {
  */
 export async function startTestServer(
   env: Record<string, string | undefined> = {},
-  existing?: { database: TestDatabase; dataDir: string },
+  existing?: { database: TestDatabase; dataDir: string; port?: number },
 ): Promise<TestServer> {
   const database = existing?.database ?? (await createTestDatabase());
   const dataDir = existing?.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'ws-server-')));
@@ -36,7 +36,7 @@ export async function startTestServer(
     ...env,
   });
   const app = await createServerApp(config, database.url);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(existing?.port ?? 0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return {
     app,

@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { loadRunnerConfig } from '../config/runner-config.js';
+import { ModelUnavailableError, WhisperModel } from './whisper-model.js';
+
+/** A stand-in for the model repository: serves `ggml-<name>.bin` with Hugging Face's sha256 header. */
+async function modelHost(files: Record<string, { body: Buffer; sha256?: string }>) {
+  let requests = 0;
+  const server = http.createServer((request, response) => {
+    requests += 1;
+    const file = files[path.basename(request.url ?? '')];
+    if (!file) {
+      response.statusCode = 404;
+      response.end();
+      return;
+    }
+    if (file.sha256) response.setHeader('X-Linked-Etag', `"${file.sha256}"`);
+    response.end(file.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/models`,
+    requests: () => requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('WhisperModel', () => {
+  let dir: string;
+  const body = Buffer.from('ggml model bytes '.repeat(1000));
+  const sha256 = createHash('sha256').update(body).digest('hex');
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'ws-model-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  const model = (url: string, extra: Record<string, string> = {}) =>
+    new WhisperModel(loadRunnerConfig({ RUNNER_API_KEY: 'k'.repeat(16), WHISPER_MODEL: 'small', WHISPER_MODEL_DIR: dir, WHISPER_MODEL_URL: url, ...extra }));
+
+  it('downloads a named model once, checking its sha256, and reuses it', async () => {
+    const host = await modelHost({ 'ggml-small.bin': { body, sha256 } });
+    try {
+      const first = model(host.url);
+      expect(await first.ensure()).toBe(path.join(dir, 'ggml-small.bin'));
+      expect((await readFile(path.join(dir, 'ggml-small.bin'))).equals(body)).toBe(true);
+      expect(await model(host.url).ensure()).toBe(path.join(dir, 'ggml-small.bin'));
+      expect(host.requests()).toBe(1);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('refuses a corrupt download and leaves nothing behind', async () => {
+    const host = await modelHost({ 'ggml-small.bin': { body, sha256: 'f'.repeat(64) } });
+    try {
+      await expect(model(host.url).ensure()).rejects.toThrow(/corrupt.*WHISPER_MODEL_PATH/s);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('refuses a download it cannot verify, a missing model and an unreachable host, saying how to provide one', async () => {
+    const host = await modelHost({ 'ggml-small.bin': { body } });
+    try {
+      await expect(model(host.url).ensure()).rejects.toThrow(/no sha256/);
+      await expect(model(host.url, { WHISPER_MODEL: 'medium' }).ensure()).rejects.toThrow(/answered 404/);
+    } finally {
+      await host.close();
+    }
+    await expect(model('http://127.0.0.1:9/models').ensure()).rejects.toBeInstanceOf(ModelUnavailableError);
+    await expect(model('http://127.0.0.1:9/models', { WHISPER_MODEL_PATH: path.join(dir, 'nope.bin') }).ensure()).rejects.toThrow(
+      /WHISPER_MODEL_PATH=.*does not exist/,
+    );
+    expect(existsSync(path.join(dir, 'ggml-small.bin'))).toBe(false);
+  });
+});
