@@ -3,85 +3,16 @@
 // (claim → complete) and, on the same PostgreSQL, the same drain through pg-boss (fetch →
 // complete, in-process). Prints jobs/s, claim latency p50/p99, and checks exactly-once for both.
 //   node bench/queue.mjs [--runners 32] [--jobs 2000]      (DATABASE_URL: use that server)
-import { spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import PgBoss from 'pg-boss';
+import { machine, percentile, RUNNER_KEY, startServer, withDatabase } from './support.mjs';
 
 const { values } = parseArgs({ options: { runners: { type: 'string', default: '32' }, jobs: { type: 'string', default: '2000' } } });
 const RUNNERS = Number(values.runners);
 const JOBS = Number(values.jobs);
-const ROOT = path.resolve(import.meta.dirname, '..');
-const RUNNER_KEY = randomBytes(24).toString('hex');
-
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-const freePort = () =>
-  new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-
-async function withDatabase(work) {
-  let embedded;
-  let dataDir;
-  let baseUrl = process.env.DATABASE_URL;
-  if (!baseUrl) {
-    const { Logger } = await import('@nestjs/common');
-    Logger.overrideLogger(['error']);
-    const { EmbeddedDatabase } = await import(path.join(ROOT, 'dist/apps/server/src/database/embedded-postgres.js'));
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'ws-bench-'));
-    await (await import('node:fs/promises')).chmod(dataDir, 0o755);
-    embedded = new EmbeddedDatabase(dataDir);
-    baseUrl = await embedded.start();
-  }
-  const name = `bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  try {
-    return await work(url.toString());
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-    await embedded?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  }
-}
-
-async function startServer(databaseUrl) {
-  const port = await freePort();
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ws-bench-data-'));
-  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ') ?? []), path.join(ROOT, 'dist/apps/server/src/main.js')], {
-    env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, PORT: String(port), RUNNER_API_KEY: RUNNER_KEY, NODE_ENV: 'production', LOG_LEVEL: 'warn', DATA_DIR: dataDir },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${url}/health`)).ok) {
-        const stop = async () => {
-          await new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM')));
-          await rm(dataDir, { recursive: true, force: true });
-        };
-        return { url, stop };
-      }
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('the server did not start');
-}
 
 /** N workers loop take → finish until the queue is empty; returns rate, latencies and what each took. */
 async function drain(take, finish) {
@@ -185,7 +116,7 @@ const format = (name, r) =>
   `${name.padEnd(34)} ${r.rate.toFixed(0).padStart(7)} jobs/s   claim p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms   ${r.seconds.toFixed(2)} s   exactly once: ${r.exactlyOnce ? 'yes' : 'NO'}`;
 
 await withDatabase(async (url) => {
-  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  console.log(`machine: ${machine()}`);
   console.log(`${RUNNERS} concurrent runners, ${JOBS} jobs, one PostgreSQL (${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded'})\n`);
   const ours = await benchServer(url);
   console.log(format('whisper-summarizer (HTTP claim)', ours));

@@ -8,8 +8,8 @@ import { SAMPLE_RATE } from './wav.js';
 export class UndecodableAudioError extends Error {}
 
 /** FFMPEG_PATH, else Debian's ffmpeg on PATH, else the binary @ffmpeg-installer ships; undefined if none. */
-export function findFfmpeg(configured: string | undefined): string | undefined {
-  const works = (binary: string) => spawnSync(binary, ['-version'], { stdio: 'ignore' }).status === 0;
+export function findFfmpeg(configured: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const works = (binary: string) => spawnSync(binary, ['-version'], { stdio: 'ignore', env }).status === 0;
   if (configured) return configured;
   if (works('ffmpeg')) return 'ffmpeg';
   try {

@@ -1,0 +1,99 @@
+// What the benchmark scripts share: a PostgreSQL (DATABASE_URL or embedded), the built server as
+// a process, free ports. They run the built apps (npm run build first), like production does.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+
+export const ROOT = path.resolve(import.meta.dirname, '..');
+export const RUNNER_KEY = randomBytes(24).toString('hex');
+
+export const freePort = () =>
+  new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+
+export const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+export function machine() {
+  return `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+}
+
+/** Runs `work` with the URL of a fresh database on DATABASE_URL's server, or on an embedded one. */
+export async function withDatabase(work) {
+  let embedded;
+  let dataDir;
+  let baseUrl = process.env.DATABASE_URL;
+  if (!baseUrl) {
+    const { Logger } = await import('@nestjs/common');
+    Logger.overrideLogger(['error']);
+    const { EmbeddedDatabase } = await import(path.join(ROOT, 'dist/apps/server/src/database/embedded-postgres.js'));
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'ws-bench-'));
+    await chmod(dataDir, 0o755);
+    embedded = new EmbeddedDatabase(dataDir);
+    baseUrl = await embedded.start();
+  }
+  const name = `bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  try {
+    return await work(url.toString());
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+    await embedded?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** A built app as a child process; resolves once `healthUrl` answers. */
+export async function startApp(main, env, healthUrl, nodeArgs = []) {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, main)], {
+    env: { PATH: process.env.PATH, NODE_ENV: 'production', LOG_LEVEL: 'error', ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`${main} exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(healthUrl)).ok) break;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    child,
+    stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM')))),
+  };
+}
+
+/** The built server on `databaseUrl`, with its own data directory (removed on stop). */
+export async function startServer(databaseUrl, env = {}) {
+  const port = await freePort();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ws-bench-data-'));
+  const url = `http://127.0.0.1:${port}`;
+  const app = await startApp(
+    'dist/apps/server/src/main.js',
+    { DATABASE_URL: databaseUrl, PORT: String(port), RUNNER_API_KEY: RUNNER_KEY, DATA_DIR: dataDir, ...env },
+    `${url}/health`,
+    process.env.BENCH_SERVER_NODE_ARGS?.split(' ') ?? [],
+  );
+  return {
+    url,
+    dataDir,
+    child: app.child,
+    stop: async () => {
+      await app.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
