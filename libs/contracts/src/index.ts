@@ -1,4 +1,5 @@
 export * from './config/env.js';
+export * from './config/log-settings.js';
 export * from './transcription-status.js';
 export * from './health.js';
 export * from './runtime/logger.js';

@@ -2,10 +2,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
-import { FromEnv, loadConfig, parseBoolean, parseNumber } from '@app/contracts';
+import { FromEnv, LogSettings, loadConfig, parseBoolean, parseNumber } from '@app/contracts';
 
 /** Every setting of a runner, read once at boot from the environment (and .env). */
-export class RunnerConfig {
+export class RunnerConfig extends LogSettings {
   @FromEnv('SERVER_URL')
   @Matches(/^https?:\/\/[^/]+/, { message: 'SERVER_URL must be an http(s) URL such as http://server:8000' })
   serverUrl = 'http://localhost:8000';
@@ -162,23 +162,10 @@ export class RunnerConfig {
   @Min(500)
   summaryChunkChars = 24_000;
 
-  @FromEnv('LOG_FORMAT')
-  @IsOptional()
-  @IsIn(['json', 'pretty'])
-  logFormatSetting?: 'json' | 'pretty';
-
-  @FromEnv('NODE_ENV')
-  @IsOptional()
-  @IsString()
-  nodeEnv?: string;
-
   get whisperCliPath(): string {
     return path.resolve(this.whisperCliPathSetting ?? path.join('.whisper', this.whisperDevice, 'whisper-cli'));
   }
 
-  get logFormat(): 'json' | 'pretty' {
-    return this.logFormatSetting ?? (this.nodeEnv === 'production' ? 'json' : 'pretty');
-  }
 }
 
 export function loadRunnerConfig(env: Record<string, string | undefined> = process.env): RunnerConfig {

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
-import { FromEnv, loadConfig, parseBoolean, parseList, parseNumber } from '@app/contracts';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { FromEnv, LogSettings, loadConfig, parseBoolean, parseList, parseNumber } from '@app/contracts';
 
 /** Every setting of the server, read once at boot from the environment (and .env). */
-export class ServerConfig {
+export class ServerConfig extends LogSettings {
   @FromEnv('PORT')
   @Transform(parseNumber)
   @IsInt()
@@ -106,17 +106,6 @@ export class ServerConfig {
   @Min(1)
   uploadRateWindowSeconds = 3600;
 
-  /** json: one JSON object per line (production); pretty: readable, coloured (development). */
-  @FromEnv('LOG_FORMAT')
-  @IsOptional()
-  @IsIn(['json', 'pretty'])
-  logFormatSetting?: 'json' | 'pretty';
-
-  @FromEnv('NODE_ENV')
-  @IsOptional()
-  @IsString()
-  nodeEnv?: string;
-
   /** Run migrations at boot (on by default; turn off when a release job runs them). */
   @FromEnv('MIGRATIONS_RUN')
   @Transform(parseBoolean)
@@ -127,9 +116,6 @@ export class ServerConfig {
     return path.resolve(this.storageDirSetting ?? path.join(this.dataDir, 'uploads'));
   }
 
-  get logFormat(): 'json' | 'pretty' {
-    return this.logFormatSetting ?? (this.nodeEnv === 'production' ? 'json' : 'pretty');
-  }
 
   /** Local mode: no Supabase project configured; tokens are signed with a secret kept in DATA_DIR. */
   get localAuth(): boolean {

@@ -128,10 +128,8 @@ export class TranscriptionDto extends TranscriptionListItemDto {
   segments!: SegmentDto[];
 }
 
-export class TranscriptionPageDto {
-  @ApiProperty({ type: [TranscriptionListItemDto] })
-  items!: TranscriptionListItemDto[];
-
+/** What every paginated answer carries besides its items. */
+export class PageMetaDto {
   @ApiProperty()
   total!: number;
 
@@ -142,16 +140,12 @@ export class TranscriptionPageDto {
   page_size!: number;
 }
 
-export class AdminJobPageDto {
+export class TranscriptionPageDto extends PageMetaDto {
+  @ApiProperty({ type: [TranscriptionListItemDto] })
+  items!: TranscriptionListItemDto[];
+}
+
+export class AdminJobPageDto extends PageMetaDto {
   @ApiProperty({ type: [AdminJobDto] })
   items!: AdminJobDto[];
-
-  @ApiProperty()
-  total!: number;
-
-  @ApiProperty()
-  page!: number;
-
-  @ApiProperty()
-  page_size!: number;
 }

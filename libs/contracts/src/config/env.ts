@@ -13,7 +13,8 @@ type EnvSource = Record<string, string | undefined>;
  */
 export function FromEnv(name: string, ...aliases: string[]): PropertyDecorator {
   return (target, property) => {
-    const names: Map<string | symbol, string[]> = Reflect.getMetadata(ENV_NAMES, target) ?? new Map();
+    // A copy: a subclass adds to its own map, never to the one it inherits from its parent.
+    const names = new Map<string | symbol, string[]>(Reflect.getMetadata(ENV_NAMES, target) ?? []);
     names.set(property, [name, ...aliases]);
     Reflect.defineMetadata(ENV_NAMES, names, target);
   };
