@@ -223,16 +223,17 @@ describe('runner and an unreachable server', () => {
       expect(worker.output()).toMatch(/unavailable/);
       second = await startTestServer({ UPLOAD_RATE_LIMIT: '0' }, { database: first.database, dataDir: first.dataDir, port });
       const again = apiClient(second.url);
-      const doneBy = Date.now() + 60_000;
+      const doneBy = Date.now() + 90_000;
       let result = (await again('GET', `/api/transcriptions/${id}`, { token })).body;
       while (result.status !== 'completed' && Date.now() < doneBy) {
         await new Promise((resolve) => setTimeout(resolve, 250));
         result = (await again('GET', `/api/transcriptions/${id}`, { token })).body;
       }
+      if (result.status !== 'completed') console.error(`runner output:\n${worker.output().slice(-6000)}`);
       expect(result).toMatchObject({ status: 'completed', runner_id: 'patient', attempts: 1, text: 'w0 w1 w2 w3' });
       // And it goes on taking new work.
       const next = (await again('POST', '/api/audio/upload', { token, form: audioForm(makeWav(44 + 32000 * 2), 'b.wav') })).body.id as string;
-      const nextBy = Date.now() + 60_000;
+      const nextBy = Date.now() + 90_000;
       while ((await again('GET', `/api/transcriptions/${next}`, { token })).body.status !== 'completed' && Date.now() < nextBy) {
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
@@ -244,5 +245,5 @@ describe('runner and an unreachable server', () => {
       await first.database.drop().catch(() => undefined);
       await rm(first.dataDir, { recursive: true, force: true });
     }
-  }, 180_000);
+  }, 270_000);
 });

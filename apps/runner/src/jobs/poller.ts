@@ -6,6 +6,8 @@ import { RunnerState } from '../runner-state.js';
 import { ServerClient, ServerUnavailableError } from '../server-client/server-client.js';
 import { JobProcessor, JobStopped } from './job-processor.js';
 
+/** Backoff grows to 16 poll intervals, at most a minute. */
+const MAX_BACKOFF_POLLS = 16;
 const MAX_BACKOFF_MS = 60_000;
 
 /**
@@ -101,7 +103,8 @@ export class Poller implements OnApplicationBootstrap, BeforeApplicationShutdown
 
   private serverFailed(error: unknown, what: string): void {
     this.failures += 1;
-    const base = Math.min(MAX_BACKOFF_MS, this.config.pollIntervalSeconds * 1000 * 2 ** (this.failures - 1));
+    const interval = this.config.pollIntervalSeconds * 1000;
+    const base = Math.min(MAX_BACKOFF_MS, interval * MAX_BACKOFF_POLLS, interval * 2 ** (this.failures - 1));
     const delay = Math.round(base * (0.5 + Math.random())); // jitter: runners do not come back in lockstep
     this.retryAt = Date.now() + delay;
     const reason = error instanceof ServerUnavailableError ? error.message : `${what} failed: ${(error as Error).message}`;
