@@ -102,32 +102,29 @@ export class TranscriptionsService {
   /** Owner: failed or cancelled → pending. Admin (requeue): anything but completed → pending. */
   async requeue(scope: Scope, id: string): Promise<TranscriptionEntity> {
     const from = 'ownerId' in scope ? RETRYABLE_BY_OWNER : REQUEUEABLE_BY_ADMIN;
+    const refuse = (status: TranscriptionStatus) =>
+      new ConflictException(
+        `a ${status} transcription cannot be ${'ownerId' in scope ? 'retried (only failed or cancelled ones)' : 'requeued'}`,
+      );
     const current = await this.get(scope, id);
+    if (!from.includes(current.status)) throw refuse(current.status);
     if (current.filePath === null || (await this.storage.size(id)) === null) {
       throw new ConflictException('the audio of this transcription is gone: upload it again');
     }
-    const updated = await this.conditionalUpdate(
-      scope,
-      id,
-      from,
-      {
-        status: TranscriptionStatus.Pending,
-        attempts: 0,
-        progress: 0,
-        stage: null,
-        runnerId: null,
-        leaseId: null,
-        leaseExpiresAt: null,
-        errorMessage: null,
-        startedAt: null,
-        completedAt: null,
-      },
-    );
+    const updated = await this.conditionalUpdate(scope, id, from, {
+      status: TranscriptionStatus.Pending,
+      attempts: 0,
+      progress: 0,
+      stage: null,
+      runnerId: null,
+      leaseId: null,
+      leaseExpiresAt: null,
+      errorMessage: null,
+      startedAt: null,
+      completedAt: null,
+    });
     if (updated) return updated;
-    const now = await this.get(scope, id);
-    throw new ConflictException(
-      `a ${now.status} transcription cannot be ${'ownerId' in scope ? 'retried (only failed or cancelled ones)' : 'requeued'}`,
-    );
+    throw refuse((await this.get(scope, id)).status); // it changed meanwhile
   }
 
   /** Deletes the row (a runner working on it is refused from then on) and its audio. */
