@@ -85,12 +85,15 @@ export class Poller implements OnApplicationBootstrap, BeforeApplicationShutdown
     const stop = new AbortController();
     const timeout = setTimeout(() => stop.abort(new JobStopped('timeout')), this.config.jobTimeoutSeconds * 1000);
     this.state.add(job.id);
-    const done = this.processor.process(job, stop).finally(() => {
-      clearTimeout(timeout);
-      this.running.delete(job.id);
-      this.state.remove(job.id);
-      void this.poll(); // a slot is free: look for more work now rather than at the next tick
-    });
+    const done = this.processor
+      .process(job, stop)
+      .catch((error: unknown) => this.logger.error(`job ${job.id}: ${String(error)}`)) // never an unhandled rejection
+      .finally(() => {
+        clearTimeout(timeout);
+        this.running.delete(job.id);
+        this.state.remove(job.id);
+        void this.poll(); // a slot is free: look for more work now rather than at the next tick
+      });
     this.running.set(job.id, { stop, done });
   }
 
