@@ -1,0 +1,96 @@
+import { jest } from '@jest/globals';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import type { ClaimedJobDto } from '@app/contracts';
+import { loadRunnerConfig } from '../config/runner-config.js';
+import { RunnerState } from '../runner-state.js';
+import { type ServerClient, ServerUnavailableError } from '../server-client/server-client.js';
+import type { JobProcessor } from './job-processor.js';
+import { JobStopped } from './job-processor.js';
+import { Poller } from './poller.js';
+
+const job = (id: string) => ({ id, lease_id: `lease-${id}` }) as ClaimedJobDto;
+
+/** Jobs still "running" at the end of a test are stopped, so their timers do not keep Jest alive. */
+const allStops: AbortController[] = [];
+
+function setUp(env: Record<string, string> = {}) {
+  const config = loadRunnerConfig({ RUNNER_API_KEY: 'k'.repeat(16), POLL_INTERVAL_SECONDS: '1', MAX_CONCURRENT_JOBS: '2', ...env });
+  const server = { claim: jest.fn<ServerClient['claim']>(), heartbeat: jest.fn<ServerClient['heartbeat']>() };
+  const stops: AbortController[] = [];
+  const processor = {
+    // A job runs until it is stopped.
+    process: jest.fn((_job: ClaimedJobDto, stop: AbortController) => {
+      stops.push(stop);
+      allStops.push(stop);
+      return new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve()));
+    }),
+  };
+  const state = new RunnerState();
+  const poller = new Poller(config, server as unknown as ServerClient, processor as unknown as JobProcessor, state, new SchedulerRegistry());
+  return { poller, server, processor, state, stops };
+}
+
+describe('Poller', () => {
+  afterEach(() => {
+    jest.restoreAllMocks();
+    for (const stop of allStops.splice(0)) stop.abort(new JobStopped('shutdown'));
+  });
+
+  it('claims only free slots and tracks the jobs it runs', async () => {
+    const { poller, server, state } = setUp();
+    server.claim.mockResolvedValueOnce([job('a')]).mockResolvedValueOnce([job('b')]);
+    await poller.poll();
+    expect(server.claim).toHaveBeenLastCalledWith(2);
+    await poller.poll();
+    expect(server.claim).toHaveBeenLastCalledWith(1);
+    await poller.poll(); // full: no call
+    expect(server.claim).toHaveBeenCalledTimes(2);
+    expect(state.activeJobIds().sort()).toEqual(['a', 'b']);
+    expect(state.lastSuccessfulPoll).toBeInstanceOf(Date);
+  });
+
+  it('backs off exponentially (with jitter, capped) while the server is down: never a tight loop', async () => {
+    let now = 0;
+    jest.spyOn(Date, 'now').mockImplementation(() => now);
+    const { poller, server } = setUp();
+    const attemptsAt: number[] = [];
+    server.claim.mockImplementation(async () => {
+      attemptsAt.push(Date.now());
+      throw new ServerUnavailableError('server down');
+    });
+    for (now = 0; now <= 120_000; now += 100) await poller.poll();
+    const gaps = attemptsAt.slice(1).map((at, i) => at - attemptsAt[i]!);
+    expect(gaps.length).toBeGreaterThan(4);
+    expect(gaps.length).toBeLessThan(20); // 1 poll a second would be 120
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(1.5 * 16_000 + 100); // 16 poll intervals, plus jitter
+    expect(gaps[4]!).toBeGreaterThan(gaps[0]!);
+    // Back again: the next poll claims at once and the backoff is forgotten.
+    server.claim.mockResolvedValue([]);
+    now = 10_000_000;
+    await poller.poll();
+    await poller.poll();
+    expect(server.claim).toHaveBeenCalledTimes(attemptsAt.length + 2);
+  });
+
+  it('stops the jobs the heartbeat says it no longer holds', async () => {
+    const { poller, server, stops, state } = setUp();
+    server.claim.mockResolvedValueOnce([job('a'), job('b')]);
+    await poller.poll();
+    server.heartbeat.mockResolvedValueOnce({ cancelled_job_ids: ['b'] });
+    await poller.heartbeat();
+    expect(server.heartbeat).toHaveBeenCalledWith(['a', 'b']);
+    expect(stops.map((stop) => (stop.signal.reason as JobStopped | undefined)?.reason)).toEqual([undefined, 'cancelled']);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(state.activeJobIds()).toEqual(['a']);
+  });
+
+  it('on shutdown stops claiming, waits the grace period, then stops the rest as "shutdown"', async () => {
+    const { poller, server, stops } = setUp({ SHUTDOWN_GRACE_SECONDS: '0.1' });
+    server.claim.mockResolvedValueOnce([job('a')]);
+    await poller.poll();
+    await poller.beforeApplicationShutdown();
+    expect((stops[0]!.signal.reason as JobStopped).reason).toBe('shutdown');
+    await poller.poll();
+    expect(server.claim).toHaveBeenCalledTimes(1);
+  });
+});
