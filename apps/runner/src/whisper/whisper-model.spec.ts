@@ -8,18 +8,28 @@ import path from 'node:path';
 import { loadRunnerConfig } from '../config/runner-config.js';
 import { ModelUnavailableError, WhisperModel } from './whisper-model.js';
 
-/** A stand-in for the model repository: serves `ggml-<name>.bin` with Hugging Face's sha256 header. */
+/**
+ * A stand-in for the model repository, shaped like Hugging Face: /models/ggml-<name>.bin answers
+ * 302 with the sha256 in X-Linked-Etag, and the "CDN" address it points to serves the bytes.
+ */
 async function modelHost(files: Record<string, { body: Buffer; sha256?: string }>) {
   let requests = 0;
   const server = http.createServer((request, response) => {
-    requests += 1;
-    const file = files[path.basename(request.url ?? '')];
+    const name = path.basename(request.url ?? '');
+    const file = files[name];
     if (!file) {
       response.statusCode = 404;
       response.end();
       return;
     }
-    if (file.sha256) response.setHeader('X-Linked-Etag', `"${file.sha256}"`);
+    if (request.url?.startsWith('/models/')) {
+      if (file.sha256) response.setHeader('X-Linked-Etag', `"${file.sha256}"`);
+      response.statusCode = 302;
+      response.setHeader('Location', `/cdn/${name}`);
+      response.end();
+      return;
+    }
+    requests += 1;
     response.end(file.body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

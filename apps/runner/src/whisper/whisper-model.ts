@@ -49,16 +49,12 @@ export class WhisperModel {
   private async download(): Promise<void> {
     const url = `${this.config.whisperModelUrl.replace(/\/$/, '')}/${this.fileName}`;
     this.logger.log(`downloading ${this.fileName} from ${url} into ${this.config.whisperModelDir}`);
-    let response: Response;
-    try {
-      response = await fetch(url, { redirect: 'follow' });
-    } catch (error) {
-      throw this.unavailable(`${url} is unreachable (${(error as Error).message})`);
+    const { response, advertisedSha256 } = await this.fetchFollowingRedirects(url);
+    const expected = KNOWN_SHA256[this.config.whisperModel] ?? advertisedSha256;
+    if (!expected) {
+      await response.body?.cancel();
+      throw this.unavailable(`${url} gives no sha256 to check the download against`);
     }
-    if (!response.ok || !response.body) throw this.unavailable(`${url} answered ${response.status}`);
-    const advertised = (response.headers.get('x-linked-etag') ?? '').replace(/"/g, '').toLowerCase();
-    const expected = KNOWN_SHA256[this.config.whisperModel] ?? (/^[0-9a-f]{64}$/.test(advertised) ? advertised : undefined);
-    if (!expected) throw this.unavailable(`${url} gives no sha256 to check the download against`);
 
     await mkdir(path.dirname(this.path), { recursive: true });
     const temp = `${this.path}.download-${process.pid}`;
@@ -72,7 +68,7 @@ export class WhisperModel {
       },
     });
     try {
-      await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), meter, createWriteStream(temp));
+      await pipeline(Readable.fromWeb(response.body! as import('node:stream/web').ReadableStream), meter, createWriteStream(temp));
       const actual = hash.digest('hex');
       if (actual !== expected) throw this.unavailable(`the download of ${this.fileName} is corrupt (sha256 ${actual}, expected ${expected})`);
       await rename(temp, this.path);
@@ -81,6 +77,34 @@ export class WhisperModel {
       throw error instanceof ModelUnavailableError ? error : this.unavailable(`downloading ${url} failed: ${(error as Error).message}`);
     }
     this.logger.log(`model ready: ${this.path} (${(bytes / 2 ** 20).toFixed(0)} MiB, sha256 checked)`);
+  }
+
+  /**
+   * Hugging Face answers a model URL with a redirect to its CDN that carries the file's sha256
+   * (X-Linked-Etag); the CDN's own answer does not. So redirects are followed by hand, keeping it.
+   */
+  private async fetchFollowingRedirects(url: string): Promise<{ response: Response; advertisedSha256?: string }> {
+    let advertisedSha256: string | undefined;
+    let current = url;
+    for (let hop = 0; hop < 5; hop++) {
+      let response: Response;
+      try {
+        response = await fetch(current, { redirect: 'manual' });
+      } catch (error) {
+        throw this.unavailable(`${current} is unreachable (${(error as Error).message})`);
+      }
+      const linked = (response.headers.get('x-linked-etag') ?? '').replace(/"/g, '').toLowerCase();
+      if (/^[0-9a-f]{64}$/.test(linked)) advertisedSha256 = linked;
+      const location = response.headers.get('location');
+      if (response.status >= 300 && response.status < 400 && location) {
+        await response.body?.cancel();
+        current = new URL(location, current).toString();
+        continue;
+      }
+      if (!response.ok || !response.body) throw this.unavailable(`${current} answered ${response.status}`);
+      return { response, advertisedSha256 };
+    }
+    throw this.unavailable(`${url} redirects too many times`);
   }
 
   private unavailable(reason: string): ModelUnavailableError {
