@@ -79,6 +79,8 @@ const runnerEnv = {
   SERVER_URL: `http://127.0.0.1:${port}`,
   RUNNER_PORT: runnerPort,
   RUNNER_ID: process.env.RUNNER_ID ?? 'local-runner',
+  // One machine, one user: pick uploads up within a couple of seconds.
+  POLL_INTERVAL_SECONDS: process.env.POLL_INTERVAL_SECONDS ?? '2',
 };
 let runnerReady = false;
 const runner = start('runner', 'dist/apps/runner/src/main.js', runnerEnv, (code) => {

@@ -1,9 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { itWithFixtures, TEST_MODEL } from './support/fixtures.js';
+import { fixturePath, itWithFixtures, TEST_MODEL } from './support/fixtures.js';
 import { freePort, ROOT, RUNNER_MAIN, SERVER_MAIN, startProcess, stopProcess, waitForHttp, waitForOutput } from './support/processes.js';
+
+const JFK = fixturePath('audio/jfk.wav');
 
 describe('start commands (the built apps, as npm run start:* and the Docker images run them)', () => {
   beforeAll(() => {
@@ -103,7 +105,7 @@ describe('start commands (the built apps, as npm run start:* and the Docker imag
 });
 
 describe('npm start (scripts/start-local.mjs)', () => {
-  itWithFixtures([TEST_MODEL], 'runs server + runner + embedded PostgreSQL together and stops them all on SIGTERM', async () => {
+  itWithFixtures([TEST_MODEL, JFK], 'runs server + runner + embedded PostgreSQL together, transcribes an upload with the printed token, stops on SIGTERM', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ws-local-'));
     await chmod(dataDir, 0o755);
     const [port, runnerPort] = [await freePort(), await freePort()];
@@ -117,7 +119,21 @@ describe('npm start (scripts/start-local.mjs)', () => {
       await waitForHttp(`http://127.0.0.1:${port}/health`, started, 60_000);
       await waitForHttp(`http://127.0.0.1:${runnerPort}/health`, started, 60_000);
       await waitForOutput(started, 'whisper-summarizer is running');
-      expect(started.output()).toContain('curl -H "Authorization: Bearer ey');
+      // The printed curl line's token works: upload a clip and see it through to completed.
+      const token = /curl -H "Authorization: Bearer (\S+)"/.exec(started.output())![1]!;
+      const form = new FormData();
+      form.append('file', new Blob([readFileSync(JFK)]), 'jfk.wav');
+      const headers = { authorization: `Bearer ${token}` };
+      const created = (await (await fetch(`http://127.0.0.1:${port}/api/audio/upload`, { method: 'POST', headers, body: form })).json()) as {
+        id: string;
+      };
+      let status = '';
+      const deadline = Date.now() + 60_000;
+      while (status !== 'completed' && status !== 'failed' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        status = ((await (await fetch(`http://127.0.0.1:${port}/api/transcriptions/${created.id}`, { headers })).json()) as { status: string }).status;
+      }
+      expect(status).toBe('completed');
       started.child.kill('SIGTERM');
       expect(await started.exited).toBe(0);
       expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
