@@ -7,13 +7,6 @@ export enum TranscriptionStatus {
   Cancelled = 'cancelled',
 }
 
-/** States a job never leaves on its own (only retry/requeue moves it on). */
-export const FINISHED_STATUSES: readonly TranscriptionStatus[] = [
-  TranscriptionStatus.Completed,
-  TranscriptionStatus.Failed,
-  TranscriptionStatus.Cancelled,
-];
-
 /** What a runner is doing with a job, reported with progress. */
 export enum JobStage {
   Queued = 'queued',

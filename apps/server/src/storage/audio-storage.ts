@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -87,10 +87,6 @@ export class AudioStorage implements OnModuleInit {
     }
   }
 
-  /** A read stream over bytes [start, end] (inclusive), or the whole file. */
-  openRead(id: string, range?: { start: number; end: number }): ReadStream {
-    return createReadStream(this.pathFor(id), range);
-  }
 
   /** Deletes the file for `id`; a file that is already gone is not an error. */
   async delete(id: string): Promise<void> {
