@@ -27,12 +27,15 @@ export interface TranscribeRequest {
   signal?: AbortSignal;
 }
 
+/** Text ending in a Chinese or Japanese character or CJK punctuation (，。！？…) runs on without a space. */
+const CJK_END = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]$/u;
+
 /** Whisper's segments as one text: each segment's words, separated by a single space for Latin text. */
 export function transcriptText(segments: TimedSegment[]): string {
   return segments
     .map((segment) => segment.text.trim())
     .filter(Boolean)
-    .reduce((text, piece) => (!text ? piece : /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]$/u.test(text) ? text + piece : `${text} ${piece}`), '');
+    .reduce((text, piece) => (!text ? piece : CJK_END.test(text) ? text + piece : `${text} ${piece}`), '');
 }
 
 /**
