@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Client } from 'pg';
 import { signAccessToken } from '../apps/server/src/auth/access-token.js';
+import { closeServerApp } from '../apps/server/src/bootstrap.js';
 import { apiClient, audioForm, makeWav } from './support/api.js';
 import { startFakeLlm } from './support/fake-llm.js';
 import { fixturePath, itWithFixtures, TEST_MODEL } from './support/fixtures.js';
@@ -217,7 +218,7 @@ describe('runner and an unreachable server', () => {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       // The server goes away while the job is being transcribed, and comes back 30 s later.
-      await first.app.close();
+      await closeServerApp(first.app, 2000);
       await new Promise((resolve) => setTimeout(resolve, 30_000));
       expect(worker.child.exitCode).toBeNull();
       expect(worker.output()).toMatch(/unavailable/);
@@ -241,7 +242,7 @@ describe('runner and an unreachable server', () => {
     } finally {
       await worker.stop();
       if (second) await second.close();
-      else await first.close().catch(() => undefined);
+      else await closeServerApp(first.app, 2000).catch(() => undefined);
       await first.database.drop().catch(() => undefined);
       await rm(first.dataDir, { recursive: true, force: true });
     }

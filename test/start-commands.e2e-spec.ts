@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fixturePath, itWithFixtures, TEST_MODEL } from './support/fixtures.js';
@@ -30,7 +31,7 @@ describe('start commands (the built apps, as npm run start:* and the Docker imag
     for (const name of ['RUNNER_API_KEY', 'WHISPER_DEVICE', 'POLL_INTERVAL_SECONDS']) expect(output).toContain(name);
   });
 
-  it('server: starts embedded PostgreSQL without DATABASE_URL, serves, and shuts down cleanly on SIGTERM', async () => {
+  it('server: starts embedded PostgreSQL without DATABASE_URL, serves, and shuts down cleanly on SIGTERM, even with a client polling on keep-alive', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ws-start-'));
     await chmod(dataDir, 0o755);
     const port = await freePort();
@@ -42,8 +43,26 @@ describe('start commands (the built apps, as npm run start:* and the Docker imag
         service: 'server',
         database: 'up',
       });
+      // A client that keeps its connection busy (like a runner polling every 100 ms) must not hold
+      // the shutdown open: idle keep-alive connections are closed as soon as they fall idle.
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      let polling = true;
+      const poll = (async () => {
+        while (polling) {
+          await new Promise<void>((resolve) => {
+            http.get(`http://127.0.0.1:${port}/health`, { agent }, (response) => response.resume().on('end', resolve)).on('error', () => resolve());
+          });
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      })();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const stopAsked = Date.now();
       started.child.kill('SIGTERM');
       expect(await started.exited).toBe(0);
+      expect(Date.now() - stopAsked).toBeLessThan(10_000);
+      polling = false;
+      await poll;
+      agent.destroy();
       // Postgres was stopped, not abandoned; logs were JSON lines in production.
       expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
       const lines = started.output().trim().split('\n');

@@ -2,7 +2,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createServerApp } from '../../apps/server/src/bootstrap.js';
+import { closeServerApp, createServerApp } from '../../apps/server/src/bootstrap.js';
 import { loadServerConfig, type ServerConfig } from '../../apps/server/src/config/server-config.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
@@ -45,7 +45,7 @@ export async function startTestServer(
     database,
     dataDir,
     async close() {
-      await app.close();
+      await closeServerApp(app, 2000);
       if (!existing) {
         await database.drop();
         await rm(dataDir, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -31,6 +32,26 @@ export async function createServerApp(config: ServerConfig, databaseUrl: string)
   app.disable('x-powered-by');
   setUpOpenApi(app);
   return app;
+}
+
+/**
+ * Stops the server gracefully, in the right order: first HTTP — no new connections, in-flight
+ * requests finish, keep-alive connections are closed as soon as they fall idle (runners polling
+ * often would otherwise hold them open), and after `graceMs` whatever is left is cut — and only
+ * then the rest of the app (Nest's app.close() alone would close the database pool first, under
+ * requests still running).
+ */
+export async function closeServerApp(app: NestExpressApplication, graceMs = 25_000): Promise<void> {
+  const server = app.getHttpServer() as Server;
+  const idle = setInterval(() => server.closeIdleConnections(), 100);
+  const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+  try {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  } finally {
+    clearInterval(idle);
+    clearTimeout(deadline);
+  }
+  await app.close();
 }
 
 function setUpOpenApi(app: INestApplication): void {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigError, createLogger, loadDotEnv, onShutdownSignal } from '@app/contracts';
-import { createServerApp } from './bootstrap.js';
+import { closeServerApp, createServerApp } from './bootstrap.js';
 import { loadServerConfig } from './config/server-config.js';
 import { EmbeddedDatabase } from './database/embedded-postgres.js';
 
@@ -13,9 +13,8 @@ async function main(): Promise<void> {
   const embedded = config.databaseUrl ? undefined : new EmbeddedDatabase(config.dataDir);
   const databaseUrl = config.databaseUrl ?? (await embedded!.start());
   let app: Awaited<ReturnType<typeof createServerApp>> | undefined;
-  // app.close() stops accepting, waits for in-flight requests and closes the database pool.
   onShutdownSignal(logger, async () => {
-    await app?.close();
+    if (app) await closeServerApp(app);
     await embedded?.stop();
   });
 
