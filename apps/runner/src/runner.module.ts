@@ -6,7 +6,6 @@ import { JobProcessor } from './jobs/job-processor.js';
 import { Poller } from './jobs/poller.js';
 import { Ffmpeg } from './media/ffmpeg.js';
 import { Preflight } from './preflight.js';
-import { RunnerState } from './runner-state.js';
 import { ServerClient } from './server-client/server-client.js';
 import { SummaryClient } from './summary/summary-client.js';
 import { Transcriber } from './transcription/transcriber.js';
@@ -22,7 +21,6 @@ export class RunnerModule {
       controllers: [HealthController],
       providers: [
         { provide: RunnerConfig, useValue: config },
-        RunnerState,
         ServerClient,
         Ffmpeg,
         WhisperCli,

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { RunnerConfig } from '../config/runner-config.js';
 import { Preflight } from '../preflight.js';
-import { RunnerState } from '../runner-state.js';
+import { Poller } from '../jobs/poller.js';
 import { SummaryClient } from '../summary/summary-client.js';
 import { WhisperModel } from '../whisper/whisper-model.js';
 
@@ -9,7 +9,7 @@ import { WhisperModel } from '../whisper/whisper-model.js';
 export class HealthController {
   constructor(
     private readonly config: RunnerConfig,
-    private readonly state: RunnerState,
+    private readonly poller: Poller,
     private readonly preflight: Preflight,
     private readonly model: WhisperModel,
     private readonly summaries: SummaryClient,
@@ -22,9 +22,9 @@ export class HealthController {
       service: 'runner',
       runner_id: this.config.runnerId,
       server_url: this.config.serverUrl,
-      active_jobs: this.state.activeJobIds(),
+      active_jobs: this.poller.activeJobIds(),
       max_concurrent_jobs: this.config.maxConcurrentJobs,
-      last_successful_poll: this.state.lastSuccessfulPoll?.toISOString() ?? null,
+      last_successful_poll: this.poller.lastSuccessfulPoll?.toISOString() ?? null,
       whisper: {
         device: this.config.whisperDevice,
         cli: this.config.whisperCliPath,

@@ -2,7 +2,6 @@ import { jest } from '@jest/globals';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import type { ClaimedJobDto } from '@app/contracts';
 import { loadRunnerConfig } from '../config/runner-config.js';
-import { RunnerState } from '../runner-state.js';
 import { type ServerClient, ServerUnavailableError } from '../server-client/server-client.js';
 import type { JobProcessor } from './job-processor.js';
 import { JobStopped } from './job-processor.js';
@@ -25,9 +24,8 @@ function setUp(env: Record<string, string> = {}) {
       return new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve()));
     }),
   };
-  const state = new RunnerState();
-  const poller = new Poller(config, server as unknown as ServerClient, processor as unknown as JobProcessor, state, new SchedulerRegistry());
-  return { poller, server, processor, state, stops };
+  const poller = new Poller(config, server as unknown as ServerClient, processor as unknown as JobProcessor, new SchedulerRegistry());
+  return { poller, server, processor, stops };
 }
 
 describe('Poller', () => {
@@ -37,7 +35,7 @@ describe('Poller', () => {
   });
 
   it('claims only free slots and tracks the jobs it runs', async () => {
-    const { poller, server, state } = setUp();
+    const { poller, server } = setUp();
     server.claim.mockResolvedValueOnce([job('a')]).mockResolvedValueOnce([job('b')]);
     await poller.poll();
     expect(server.claim).toHaveBeenLastCalledWith(2);
@@ -45,8 +43,8 @@ describe('Poller', () => {
     expect(server.claim).toHaveBeenLastCalledWith(1);
     await poller.poll(); // full: no call
     expect(server.claim).toHaveBeenCalledTimes(2);
-    expect(state.activeJobIds().sort()).toEqual(['a', 'b']);
-    expect(state.lastSuccessfulPoll).toBeInstanceOf(Date);
+    expect(poller.activeJobIds().sort()).toEqual(['a', 'b']);
+    expect(poller.lastSuccessfulPoll).toBeInstanceOf(Date);
   });
 
   it('backs off exponentially (with jitter, capped) while the server is down: never a tight loop', async () => {
@@ -73,7 +71,7 @@ describe('Poller', () => {
   });
 
   it('stops the jobs the heartbeat says it no longer holds', async () => {
-    const { poller, server, stops, state } = setUp();
+    const { poller, server, stops } = setUp();
     server.claim.mockResolvedValueOnce([job('a'), job('b')]);
     await poller.poll();
     server.heartbeat.mockResolvedValueOnce({ cancelled_job_ids: ['b'] });
@@ -81,7 +79,7 @@ describe('Poller', () => {
     expect(server.heartbeat).toHaveBeenCalledWith(['a', 'b']);
     expect(stops.map((stop) => (stop.signal.reason as JobStopped | undefined)?.reason)).toEqual([undefined, 'cancelled']);
     await new Promise((resolve) => setImmediate(resolve));
-    expect(state.activeJobIds()).toEqual(['a']);
+    expect(poller.activeJobIds()).toEqual(['a']);
   });
 
   it('on shutdown stops claiming, waits the grace period, then stops the rest as "shutdown"', async () => {

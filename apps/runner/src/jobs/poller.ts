@@ -2,7 +2,6 @@ import { Injectable, Logger, type OnApplicationBootstrap, type BeforeApplication
 import { SchedulerRegistry } from '@nestjs/schedule';
 import type { ClaimedJobDto } from '@app/contracts';
 import { RunnerConfig } from '../config/runner-config.js';
-import { RunnerState } from '../runner-state.js';
 import { ServerClient, ServerUnavailableError } from '../server-client/server-client.js';
 import { JobProcessor, JobStopped } from './job-processor.js';
 
@@ -21,6 +20,8 @@ const MAX_BACKOFF_MS = 60_000;
 export class Poller implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(Poller.name);
   private readonly running = new Map<string, { stop: AbortController; done: Promise<void> }>();
+  /** When the server last answered a claim or heartbeat (for /health). */
+  lastSuccessfulPoll: Date | null = null;
   private stopping = false;
   private polling = false;
   private failures = 0;
@@ -30,7 +31,6 @@ export class Poller implements OnApplicationBootstrap, BeforeApplicationShutdown
     private readonly config: RunnerConfig,
     private readonly server: ServerClient,
     private readonly processor: JobProcessor,
-    private readonly state: RunnerState,
     private readonly scheduler: SchedulerRegistry,
   ) {}
 
@@ -60,12 +60,17 @@ export class Poller implements OnApplicationBootstrap, BeforeApplicationShutdown
   async heartbeat(): Promise<void> {
     if (Date.now() < this.retryAt) return;
     try {
-      const { cancelled_job_ids } = await this.server.heartbeat([...this.running.keys()]);
+      const { cancelled_job_ids } = await this.server.heartbeat(this.activeJobIds());
       this.serverAnswered();
       for (const id of cancelled_job_ids) this.running.get(id)?.stop.abort(new JobStopped('cancelled'));
     } catch (error) {
       this.serverFailed(error, 'heartbeat');
     }
+  }
+
+  /** The jobs this runner is working on (for /health and the heartbeat). */
+  activeJobIds(): string[] {
+    return [...this.running.keys()];
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -84,14 +89,12 @@ export class Poller implements OnApplicationBootstrap, BeforeApplicationShutdown
   private start(job: ClaimedJobDto): void {
     const stop = new AbortController();
     const timeout = setTimeout(() => stop.abort(new JobStopped('timeout')), this.config.jobTimeoutSeconds * 1000);
-    this.state.add(job.id);
     const done = this.processor
       .process(job, stop)
       .catch((error: unknown) => this.logger.error(`job ${job.id}: ${String(error)}`)) // never an unhandled rejection
       .finally(() => {
         clearTimeout(timeout);
         this.running.delete(job.id);
-        this.state.remove(job.id);
         void this.poll(); // a slot is free: look for more work now rather than at the next tick
       });
     this.running.set(job.id, { stop, done });
@@ -101,7 +104,7 @@ export class Poller implements OnApplicationBootstrap, BeforeApplicationShutdown
     if (this.failures > 0) this.logger.log('server reachable again');
     this.failures = 0;
     this.retryAt = 0;
-    this.state.lastSuccessfulPoll = new Date();
+    this.lastSuccessfulPoll = new Date();
   }
 
   private serverFailed(error: unknown, what: string): void {
