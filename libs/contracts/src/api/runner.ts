@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -18,31 +18,21 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { JobStage, TranscriptionStatus } from '../transcription-status.js';
+import { TranscriptionCreatedDto } from './transcriptions.js';
 
 /** Runner ids: host names, container ids, "gpu-1" … */
 const RUNNER_ID = /^[\w.:@-]{1,100}$/;
 const RUNNER_ID_MESSAGE = 'runner_id must be 1–100 letters, digits or . _ - : @';
 
-/** A job as the seed's listing shows it (claims nothing). */
-export class RunnerJobDto {
-  @ApiProperty({ format: 'uuid' })
-  id!: string;
-
-  @ApiProperty()
-  file_name!: string;
-
-  @ApiProperty({ type: String, nullable: true })
-  language!: string | null;
-
-  @ApiProperty({ type: String, nullable: true })
-  content_type!: string | null;
-
-  @ApiProperty({ type: Number, nullable: true })
-  file_size!: number | null;
-
-  @ApiProperty({ type: String, format: 'date-time' })
-  created_at!: string;
-}
+/** A job as the seed's listing shows it (claims nothing): an upload's own fields. */
+export class RunnerJobDto extends PickType(TranscriptionCreatedDto, [
+  'id',
+  'file_name',
+  'language',
+  'content_type',
+  'file_size',
+  'created_at',
+] as const) {}
 
 export class RunnerJobListQueryDto {
   @ApiPropertyOptional({ enum: TranscriptionStatus, default: TranscriptionStatus.Pending })
