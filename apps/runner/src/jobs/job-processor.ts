@@ -1,6 +1,6 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { type ClaimedJobDto, JobStage } from '@app/contracts';
 import { RunnerConfig } from '../config/runner-config.js';
 import { Ffmpeg, UndecodableAudioError } from '../media/ffmpeg.js';
@@ -37,7 +37,7 @@ const COMPLETE_ATTEMPTS = 12;
  * hears the outcome: complete, fail (retryable or not), or released on shutdown.
  */
 @Injectable()
-export class JobProcessor {
+export class JobProcessor implements OnModuleInit {
   private readonly logger = new Logger(JobProcessor.name);
 
   constructor(
@@ -48,6 +48,19 @@ export class JobProcessor {
     private readonly summaries: SummaryClient,
     private readonly model: WhisperModel,
   ) {}
+
+  /**
+   * Scratch left behind by a runner killed mid-job is removed at boot. Only what is older than any
+   * job may run: runners sharing the machine (and WORK_DIR) keep their current jobs' files.
+   */
+  async onModuleInit(): Promise<void> {
+    const cutoff = Date.now() - (this.config.jobTimeoutSeconds + 60) * 1000;
+    for (const name of await readdir(this.config.workDir).catch(() => [] as string[])) {
+      const entry = path.join(this.config.workDir, name);
+      const info = await stat(entry).catch(() => undefined);
+      if (info && info.mtimeMs < cutoff) await rm(entry, { recursive: true, force: true });
+    }
+  }
 
   async process(job: ClaimedJobDto, stop: AbortController): Promise<void> {
     const started = performance.now();
