@@ -5,7 +5,7 @@
 //  2. A 30-minute file (fixture clips looped with ffmpeg): chunked vs unchunked, wall time and
 //     the runner's peak memory (its Node process, and its whole process tree with whisper-cli).
 //   node bench/pipeline.mjs [--file audio.wav] [--model ggml.bin] [--minutes 30] [--threads 2]
-// Defaults: ../shared/fixtures/audio/jfk.wav and the for-tests tiny.en model (real compute, no text).
+// Defaults: test/fixtures/audio/jfk.wav and the for-tests tiny.en model (real compute, no text).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -16,8 +16,8 @@ import { freePort, machine, ROOT, RUNNER_KEY, startApp, startServer, withDatabas
 
 const { values } = parseArgs({
   options: {
-    file: { type: 'string', default: path.resolve(ROOT, '../shared/fixtures/audio/jfk.wav') },
-    model: { type: 'string', default: path.resolve(ROOT, '../shared/fixtures/models/for-tests-ggml-tiny.en.bin') },
+    file: { type: 'string', default: path.resolve(ROOT, 'test/fixtures/audio/jfk.wav') },
+    model: { type: 'string', default: path.resolve(ROOT, 'test/fixtures/models/for-tests-ggml-tiny.en.bin') },
     minutes: { type: 'string', default: '30' },
     threads: { type: 'string', default: String(Math.max(1, os.cpus().length)) },
     runs: { type: 'string', default: '3' },

@@ -6,7 +6,7 @@ interface Operation {
   requestBody?: unknown;
 }
 
-// Every route of ../shared/API.md, with the scheme that opens it.
+// Every route of docs/api.md, with the scheme that opens it.
 const ROUTES: [string, string, 'user' | 'runner' | null][] = [
   ['get', '/health', null],
   ['get', '/api/users/me', 'user'],

@@ -7,7 +7,7 @@ import { signAccessToken } from '../apps/server/src/auth/access-token.js';
 import { closeServerApp } from '../apps/server/src/bootstrap.js';
 import { apiClient, audioForm, makeWav } from './support/api.js';
 import { startFakeLlm } from './support/fake-llm.js';
-import { fixturePath, itWithFixtures, TEST_MODEL } from './support/fixtures.js';
+import { fixturePath, TEST_MODEL } from './support/fixtures.js';
 import { connect } from './support/jobs.js';
 import { FAKE_WHISPER, startRunner, type TestRunner } from './support/runners.js';
 import { startTestServer, type TestServer } from './support/server.js';
@@ -74,7 +74,7 @@ describe('runner pipeline (server + runner processes, real PostgreSQL, ffmpeg, w
     await server?.close();
   });
 
-  itWithFixtures([TEST_MODEL, JFK, JFK_MP3, LDC], 'real whisper-cli: WAV and MP3 clips complete with an empty transcript, timings recorded, audio deleted', async () => {
+  it('real whisper-cli: WAV and MP3 clips complete with an empty transcript, timings recorded, audio deleted', async () => {
     await runner({ RUNNER_ID: 'real-whisper' });
     const ids = [await upload(readFileSync(JFK), 'jfk.wav', 'en'), await upload(readFileSync(JFK_MP3), 'jfk.mp3'), await upload(readFileSync(LDC), 'ldc.wav')];
     for (const [index, id] of ids.entries()) {
@@ -90,7 +90,7 @@ describe('runner pipeline (server + runner processes, real PostgreSQL, ffmpeg, w
     expect((await job(ids[0]!)).language).toBe('en');
   }, 180_000);
 
-  itWithFixtures([TEST_MODEL], 'corrupt audio fails once with a readable message and is not retried', async () => {
+  it('corrupt audio fails once with a readable message and is not retried', async () => {
     await runner({ RUNNER_ID: 'corrupt' });
     const garbage = Buffer.concat([Buffer.from('fLaC'), Buffer.alloc(5000, 7)]);
     const id = await upload(garbage, 'broken.flac');
@@ -102,7 +102,7 @@ describe('runner pipeline (server + runner processes, real PostgreSQL, ffmpeg, w
     expect(readdirSync(runners[0]!.workDir)).toEqual([]); // temp files removed
   });
 
-  itWithFixtures([TEST_MODEL], 'stand-in whisper + local LLM: transcript, segments and a summary (in parts, with 429 retries), SRT download', async () => {
+  it('stand-in whisper + local LLM: transcript, segments and a summary (in parts, with 429 retries), SRT download', async () => {
     const llm = await startFakeLlm({ failures: 2 });
     try {
       await runner({
@@ -132,7 +132,7 @@ describe('runner pipeline (server + runner processes, real PostgreSQL, ffmpeg, w
     }
   }, 90_000);
 
-  itWithFixtures([TEST_MODEL], 'stand-in whisper: a summary failure is recorded and the transcript is kept', async () => {
+  it('stand-in whisper: a summary failure is recorded and the transcript is kept', async () => {
     const llm = await startFakeLlm({ failures: 100, failStatus: 500 });
     try {
       await runner({ RUNNER_ID: 'no-summary', WHISPER_CLI_PATH: FAKE_WHISPER, GLM_API_KEY: 'k', GLM_BASE_URL: llm.url });
@@ -145,7 +145,7 @@ describe('runner pipeline (server + runner processes, real PostgreSQL, ffmpeg, w
     }
   }, 120_000);
 
-  itWithFixtures([TEST_MODEL], 'two runners share 20 jobs, each done exactly once', async () => {
+  it('two runners share 20 jobs, each done exactly once', async () => {
     await runner({ RUNNER_ID: 'pair-a', WHISPER_CLI_PATH: FAKE_WHISPER, FAKE_WHISPER_DELAY_MS: '100' });
     await runner({ RUNNER_ID: 'pair-b', WHISPER_CLI_PATH: FAKE_WHISPER, FAKE_WHISPER_DELAY_MS: '100' });
     const ids: string[] = [];
@@ -156,7 +156,7 @@ describe('runner pipeline (server + runner processes, real PostgreSQL, ffmpeg, w
     expect([...byRunner].sort()).toEqual(['pair-a', 'pair-b']);
   }, 150_000);
 
-  itWithFixtures([TEST_MODEL], 'cancel mid-transcription kills the whisper process and cleans up', async () => {
+  it('cancel mid-transcription kills the whisper process and cleans up', async () => {
     const pidDir = await mkdtemp(path.join(os.tmpdir(), 'ws-pids-'));
     try {
       const slow = await runner({ RUNNER_ID: 'cancel', WHISPER_CLI_PATH: FAKE_WHISPER, FAKE_WHISPER_DELAY_MS: '60000', FAKE_WHISPER_PID_DIR: pidDir });
@@ -180,7 +180,7 @@ describe('runner pipeline (server + runner processes, real PostgreSQL, ffmpeg, w
     }
   }, 60_000);
 
-  itWithFixtures([TEST_MODEL], 'a runner killed (SIGKILL) mid-job: another finishes the job after the lease expires', async () => {
+  it('a runner killed (SIGKILL) mid-job: another finishes the job after the lease expires', async () => {
     const doomed = await runner({ RUNNER_ID: 'doomed', WHISPER_CLI_PATH: FAKE_WHISPER, FAKE_WHISPER_DELAY_MS: '60000' });
     const id = await upload(makeWav(44 + 32000 * 4), 'survivor.wav');
     await waitForStatus(id, ['processing']);
@@ -192,7 +192,7 @@ describe('runner pipeline (server + runner processes, real PostgreSQL, ffmpeg, w
     expect(done).toMatchObject({ status: 'completed', runner_id: 'rescuer', attempts: 2, text: 'w0 w1 w2 w3' });
   }, 90_000);
 
-  itWithFixtures([TEST_MODEL], 'SIGTERM hands an unfinished job back at once (released, attempt not counted)', async () => {
+  it('SIGTERM hands an unfinished job back at once (released, attempt not counted)', async () => {
     const leaving = await runner({ RUNNER_ID: 'leaving', WHISPER_CLI_PATH: FAKE_WHISPER, FAKE_WHISPER_DELAY_MS: '60000', SHUTDOWN_GRACE_SECONDS: '1' });
     const id = await upload(makeWav(44 + 32000 * 4), 'handed-back.wav');
     await waitForStatus(id, ['processing']);
@@ -204,7 +204,7 @@ describe('runner pipeline (server + runner processes, real PostgreSQL, ffmpeg, w
 });
 
 describe('runner and an unreachable server', () => {
-  itWithFixtures([TEST_MODEL], 'server down for 30 s: the runner backs off, keeps its job, and delivers the result when it is back', async () => {
+  it('server down for 30 s: the runner backs off, keeps its job, and delivers the result when it is back', async () => {
     const first = await startTestServer({ UPLOAD_RATE_LIMIT: '0' });
     const port = Number(new URL(first.url).port);
     const call = apiClient(first.url);

@@ -3,7 +3,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { fixturePath, itWithFixtures, TEST_MODEL } from './support/fixtures.js';
+import { fixturePath, TEST_MODEL } from './support/fixtures.js';
 import { freePort, ROOT, RUNNER_MAIN, SERVER_MAIN, startProcess, stopProcess, waitForHttp, waitForOutput } from './support/processes.js';
 
 const JFK = fixturePath('audio/jfk.wav');
@@ -91,7 +91,7 @@ describe('start commands (the built apps, as npm run start:* and the Docker imag
     }
   });
 
-  itWithFixtures([TEST_MODEL], 'runner: boots, serves /health on RUNNER_PORT and keeps polling an unreachable server', async () => {
+  it('runner: boots, serves /health on RUNNER_PORT and keeps polling an unreachable server', async () => {
     const port = await freePort();
     const started = startProcess(RUNNER_MAIN, {
       RUNNER_API_KEY: 'test-runner-key-0123456789abcdef',
@@ -124,7 +124,7 @@ describe('start commands (the built apps, as npm run start:* and the Docker imag
 });
 
 describe('npm start (scripts/start-local.mjs)', () => {
-  itWithFixtures([TEST_MODEL, JFK], 'runs server + runner + embedded PostgreSQL together, transcribes an upload with the printed token, stops on SIGTERM', async () => {
+  it('runs server + runner + embedded PostgreSQL together, transcribes an upload with the printed token, stops on SIGTERM', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ws-local-'));
     await chmod(dataDir, 0o755);
     const [port, runnerPort] = [await freePort(), await freePort()];

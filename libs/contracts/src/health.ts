@@ -11,7 +11,7 @@ export class ServerHealthDto {
   database!: 'up' | 'down';
 }
 
-/** The shape of every 4xx/5xx body (../shared/API.md). */
+/** The shape of every 4xx/5xx body (docs/api.md). */
 export class ErrorResponseDto {
   @ApiProperty({ example: 404 })
   statusCode!: number;

@@ -1,4 +1,4 @@
-/** Lifecycle of a transcription job; see ../shared/API.md "Statuses of a transcription". */
+/** Lifecycle of a transcription job; see docs/api.md "Statuses of a transcription". */
 export enum TranscriptionStatus {
   Pending = 'pending',
   Processing = 'processing',

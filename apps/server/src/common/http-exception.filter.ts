@@ -26,7 +26,7 @@ function messageOf(response: string | object): string | undefined {
 }
 
 /**
- * Turns every error into the one body shape of ../shared/API.md:
+ * Turns every error into the one body shape of docs/api.md:
  * `{statusCode, error, message}` (plus the request id). Unexpected errors become a 500 with a
  * generic message; their details go to the log, never to the client.
  */
