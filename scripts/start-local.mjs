@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // `npm start`: the whole system on one machine, no external services: the server (with embedded
 // PostgreSQL and local auth) and one runner, sharing a runner key kept under DATA_DIR.
-// Ctrl-C stops the runner first (so it can hand back its jobs), then the server.
+// Ctrl-C stops the runner first (so it can hand back its jobs), then the server (which stops
+// PostgreSQL last). Server and runner run in process groups of their own, so the terminal's
+// SIGINT reaches only this script, which stops them in that order; each also stops by itself if
+// this script dies (their IPC channel to it closes).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -27,7 +30,11 @@ const children = [];
 let stopping = false;
 
 function start(name, main, extraEnv, onExit) {
-  const child = spawn(process.execPath, [main], { env: { ...env, ...extraEnv }, stdio: 'inherit' });
+  const child = spawn(process.execPath, [main], {
+    env: { ...env, ...extraEnv },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    detached: true,
+  });
   child.name = name;
   child.on('exit', (code, signal) => {
     if (stopping) return;
@@ -62,13 +69,14 @@ function stopChild(child) {
 }
 
 async function stopAll(code) {
+  if (stopping) return;
   stopping = true;
   // Runner first: it hands its unfinished jobs back to the server before the server goes.
   for (const child of [...children].reverse()) await stopChild(child);
   process.exit(code);
 }
-process.once('SIGINT', () => void stopAll(0));
-process.once('SIGTERM', () => void stopAll(0));
+// Kept for the whole shutdown: a Ctrl-C arrives twice (from the terminal and forwarded by npm).
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void stopAll(0));
 
 const server = start('server', 'dist/apps/server/src/main.js', {});
 if (!(await waitForHealth(`http://127.0.0.1:${port}/health`, server))) {
@@ -81,6 +89,8 @@ const runnerEnv = {
   RUNNER_ID: process.env.RUNNER_ID ?? 'local-runner',
   // One machine, one user: pick uploads up within a couple of seconds.
   POLL_INTERVAL_SECONDS: process.env.POLL_INTERVAL_SECONDS ?? '2',
+  // Ctrl-C means "stop now": a running job gets a few seconds, then goes back to the queue.
+  SHUTDOWN_GRACE_SECONDS: process.env.SHUTDOWN_GRACE_SECONDS ?? '5',
 };
 let runnerReady = false;
 const runner = start('runner', 'dist/apps/runner/src/main.js', runnerEnv, (code) => {

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../apps/server/src/database/data-source.js';
+import { MIGRATIONS } from '../migrations/index.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 
 const USER = '11111111-1111-4111-8111-111111111111';
@@ -35,8 +36,7 @@ describe('migration history', () => {
   it('upgrades a pre-split database in place and reverts to it exactly', async () => {
     // 1. the pre-split schema, with rows as an existing install has them
     await dataSource.runMigrations({ transaction: 'each' });
-    await dataSource.undoLastMigration();
-    await dataSource.undoLastMigration();
+    for (let n = 1; n < MIGRATIONS.length; n++) await dataSource.undoLastMigration();
     const preSplit = await schemaSnapshot(dataSource);
     await dataSource.query(`INSERT INTO users (id, email, is_active, is_admin) VALUES ($1, 'old@example.com', true, false)`, [USER]);
     await dataSource.query(
@@ -46,9 +46,10 @@ describe('migration history', () => {
       [USER],
     );
 
-    // 2 and 3: the seed's status step, then the queue schema
+    // then the status step, the queue schema and everything after
     const applied = await dataSource.runMigrations({ transaction: 'each' });
-    expect(applied.map((m) => m.name)).toEqual(['AddTranscriptionStatusFields1736035200000', 'RunnerQueue1764028800000']);
+    expect(applied.map((m) => m.name)).toEqual(MIGRATIONS.slice(1).map((migration) => migration.name));
+    expect(applied.map((m) => m.name).slice(0, 2)).toEqual(['AddTranscriptionStatusFields1736035200000', 'RunnerQueue1764028800000']);
 
     const rows = await dataSource.query(
       `SELECT file_name, status, error_message, completed_at, progress, attempts FROM transcriptions ORDER BY file_name`,
@@ -87,8 +88,7 @@ describe('migration history', () => {
     expect(await dataSource.query(`SELECT count(*)::int AS count FROM runners`)).toEqual([{ count: 0 }]);
 
     // revert everything: back to the pre-split schema, then to nothing
-    await dataSource.undoLastMigration();
-    await dataSource.undoLastMigration();
+    for (let n = 1; n < MIGRATIONS.length; n++) await dataSource.undoLastMigration();
     expect(await schemaSnapshot(dataSource)).toEqual(preSplit);
     await dataSource.undoLastMigration();
     expect(
@@ -100,10 +100,29 @@ describe('migration history', () => {
     await dataSource.runMigrations({ transaction: 'each' });
     await dataSource.query(`INSERT INTO users (id, email) VALUES ($1, 'x@example.com')`, [USER]);
     await dataSource.query(`INSERT INTO transcriptions (user_id, file_name, status) VALUES ($1, 'c.wav', 'cancelled')`, [USER]);
+    while ((await dataSource.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`))[0].name !== 'RunnerQueue1764028800000') {
+      await dataSource.undoLastMigration();
+    }
     await dataSource.undoLastMigration();
     expect(await dataSource.query(`SELECT status, error_message FROM transcriptions`)).toEqual([
       { status: 'failed', error_message: 'Cancelled' },
     ]);
     await dataSource.runMigrations({ transaction: 'each' });
+  });
+
+  it('seeds the upload rate window from the last day of uploads', async () => {
+    await dataSource.runMigrations({ transaction: 'each' });
+    await dataSource.query('DELETE FROM users');
+    await dataSource.undoLastMigration(); // UploadAttempts
+    await dataSource.query(`INSERT INTO users (id, email) VALUES ($1, 'y@example.com')`, [USER]);
+    await dataSource.query(
+      `INSERT INTO transcriptions (user_id, file_name, created_at) VALUES ($1, 'today.wav', now() - interval '1 hour'),
+                                                                     ($1, 'old.wav', now() - interval '3 days')`,
+      [USER],
+    );
+    await dataSource.runMigrations({ transaction: 'each' });
+    expect(await dataSource.query(`SELECT user_id FROM upload_attempts`)).toEqual([{ user_id: USER }]);
+    await dataSource.query('DELETE FROM users'); // attempts go with their user
+    expect(await dataSource.query(`SELECT count(*)::int AS n FROM upload_attempts`)).toEqual([{ n: 0 }]);
   });
 });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Client } from 'pg';
 import { signAccessToken } from '../apps/server/src/auth/access-token.js';
 import { QueueSweeper } from '../apps/server/src/runner-queue/queue-sweeper.js';
+import { StorageSweeper } from '../apps/server/src/storage/storage-sweeper.js';
 import { apiClient, audioForm, expectErrorShape, makeWav } from './support/api.js';
 import { connect, insertPendingJobs } from './support/jobs.js';
 import { startTestServer, TEST_RUNNER_KEY, type TestServer } from './support/server.js';
@@ -219,7 +220,7 @@ describe('runner queue API (HTTP, real PostgreSQL)', () => {
       file_size: audio.length,
       content_type: 'audio/wav',
       sha256: createHash('sha256').update(audio).digest('hex'),
-      download_url: `${server.url}/api/runner/audio/${id}/download`,
+      download_url: `/api/runner/audio/${id}/download`,
     });
     const firstHalf = await api.call('GET', `/api/runner/audio/${id}/download`, { headers: { ...RUNNER, range: 'bytes=0-50000' } });
     expect(firstHalf.status).toBe(206);
@@ -374,7 +375,7 @@ describe('leases and sweeps (short LEASE_SECONDS, two servers on one database)',
     await writeFile(path.join(storage, kept), 'x');
     await utimes(path.join(storage, kept), hourAgo, hourAgo);
 
-    const result = await server.app.get(QueueSweeper).sweepStorage();
+    const result = await server.app.get(StorageSweeper).sweep();
     expect(result.orphanFilesDeleted).toEqual([oldOrphan]);
     expect(result.jobsFailedForMissingAudio).toEqual([vanished]);
     expect(existsSync(path.join(storage, oldOrphan))).toBe(false);

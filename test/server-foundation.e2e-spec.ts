@@ -2,7 +2,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { EmbeddedDatabase } from '../apps/server/src/database/embedded-postgres.js';
-import { startTestServer, type TestServer } from './support/server.js';
+import { startTestServer, TEST_RUNNER_KEY, type TestServer } from './support/server.js';
 
 function expectErrorShape(body: unknown, statusCode: number): void {
   expect(body).toEqual({
@@ -34,9 +34,9 @@ describe('server foundation (HTTP, real PostgreSQL)', () => {
   });
 
   it('answers a malformed JSON body with a 400 in the error shape, not a 500', async () => {
-    const response = await fetch(`${server.url}/api/nothing-here`, {
+    const response = await fetch(`${server.url}/api/runner/jobs/claim`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_RUNNER_KEY}` },
       body: '{"unterminated": ',
     });
     expect(response.status).toBe(400);

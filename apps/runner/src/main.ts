@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, createLogger, loadDotEnv, onShutdownSignal } from '@app/contracts';
+import { ConfigError, createLogger, explainListenError, loadDotEnv, onShutdownSignal, StartupError } from '@app/contracts';
 import { loadRunnerConfig } from './config/runner-config.js';
 import { PreflightError } from './preflight.js';
 import { RunnerModule } from './runner.module.js';
@@ -17,14 +17,21 @@ async function main(): Promise<void> {
     abortOnError: false, // a failed preflight reaches main() and is reported plainly
   });
   onShutdownSignal(logger, () => app.close());
-  await app.listen(config.runnerPort);
+  await app.listen(config.runnerPort).catch(async (error: unknown) => {
+    await app.close();
+    throw explainListenError(error, 'RUNNER_PORT', config.runnerPort);
+  });
   logger.log(
     `runner ${config.runnerId} up (health on http://localhost:${config.runnerPort}/health), polling ${config.serverUrl} every ${config.pollIntervalSeconds} s`,
   );
 }
 
 main().catch((error: unknown) => {
-  const plain = error instanceof ConfigError || error instanceof PreflightError || error instanceof ModelUnavailableError;
+  const plain =
+    error instanceof ConfigError ||
+    error instanceof StartupError ||
+    error instanceof PreflightError ||
+    error instanceof ModelUnavailableError;
   console.error(plain ? (error as Error).message : error);
   process.exit(1);
 });

@@ -4,6 +4,7 @@ import { RunnerConfig } from './config/runner-config.js';
 import { HealthController } from './health/health.controller.js';
 import { JobProcessor } from './jobs/job-processor.js';
 import { Poller } from './jobs/poller.js';
+import { ScratchSpace } from './jobs/scratch-space.js';
 import { Ffmpeg } from './media/ffmpeg.js';
 import { Preflight } from './preflight.js';
 import { ServerClient } from './server-client/server-client.js';
@@ -28,6 +29,7 @@ export class RunnerModule {
         Preflight,
         Transcriber,
         SummaryClient,
+        ScratchSpace,
         JobProcessor,
         Poller,
       ],

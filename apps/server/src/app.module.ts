@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { PeriodicTasks } from './common/periodic-tasks.js';
 import { ServerConfig } from './config/server-config.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { AdminModule } from './admin/admin.module.js';
@@ -20,8 +21,10 @@ export class AppModule {
       global: true,
       imports: [
         TypeOrmModule.forRoot({
-          ...dataSourceOptions(databaseUrl),
-          migrationsRun: config.migrationsRun,
+          ...dataSourceOptions(databaseUrl, {
+            connectMs: config.databaseConnectTimeoutSeconds * 1000,
+            queryMs: config.databaseQueryTimeoutSeconds * 1000,
+          }),
           // Fail fast at boot instead of retrying for minutes against a wrong URL.
           retryAttempts: 2,
           retryDelay: 1000,
@@ -35,8 +38,8 @@ export class AppModule {
         AdminModule,
         RunnerQueueModule,
       ],
-      providers: [{ provide: ServerConfig, useValue: config }],
-      exports: [ServerConfig],
+      providers: [{ provide: ServerConfig, useValue: config }, PeriodicTasks],
+      exports: [ServerConfig, PeriodicTasks],
     };
   }
 }

@@ -1,35 +1,40 @@
 import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { createLogger } from '@app/contracts';
 import { AppModule } from './app.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { JsonBodyInterceptor } from './common/json-body.js';
 import { requestIdMiddleware } from './common/request-id.middleware.js';
 import { createValidationPipe } from './common/validation.js';
 import type { ServerConfig } from './config/server-config.js';
+import { runMigrations } from './database/data-source.js';
 
 /**
- * Builds the server app exactly as production runs it (the e2e tests use this too): global
- * validation, one error shape, CORS, OpenAPI at /api/docs.
+ * Builds the server app exactly as production runs it (the e2e tests use this too): pending
+ * migrations applied first, global validation, one error shape, JSON bodies read only after authentication, CORS, OpenAPI at
+ * /api/docs.
  */
 export async function createServerApp(config: ServerConfig, databaseUrl: string): Promise<NestExpressApplication> {
+  if (config.migrationsRun) await runMigrations(databaseUrl);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
     logger: createLogger('server', config.logFormat),
     bodyParser: false,
   });
   app.use(requestIdMiddleware(config.logFormat));
-  // JSON bodies are small (results and runner calls); audio never goes through the body parser.
-  app.useBodyParser('json', { limit: '25mb' });
+  app.useGlobalInterceptors(new JsonBodyInterceptor(app.get(Reflector)));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableCors({
     origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
     exposedHeaders: ['Content-Disposition', 'Content-Range', 'Accept-Ranges', 'X-Request-Id', 'Retry-After'],
   });
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxySetting);
   app.disable('x-powered-by');
+  // Node cuts requests after 5 minutes by default: too short for a large upload on a slow link.
+  (app.getHttpServer() as Server).requestTimeout = config.uploadTimeoutSeconds * 1000;
   setUpOpenApi(app);
   return app;
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError, createLogger, loadDotEnv, onShutdownSignal } from '@app/contracts';
+import { ConfigError, createLogger, explainListenError, loadDotEnv, onShutdownSignal, StartupError } from '@app/contracts';
 import { closeServerApp, createServerApp } from './bootstrap.js';
 import { loadServerConfig } from './config/server-config.js';
 import { EmbeddedDatabase } from './database/embedded-postgres.js';
@@ -11,7 +11,6 @@ async function main(): Promise<void> {
   Logger.overrideLogger(createLogger('server', config.logFormat)); // also for what logs before the app exists
   const logger = new Logger('Bootstrap');
   const embedded = config.databaseUrl ? undefined : new EmbeddedDatabase(config.dataDir);
-  const databaseUrl = config.databaseUrl ?? (await embedded!.start());
   let app: Awaited<ReturnType<typeof createServerApp>> | undefined;
   onShutdownSignal(logger, async () => {
     if (app) await closeServerApp(app);
@@ -19,9 +18,13 @@ async function main(): Promise<void> {
   });
 
   try {
+    const databaseUrl = config.databaseUrl ?? (await embedded!.start());
     app = await createServerApp(config, databaseUrl);
-    await app.listen(config.port);
+    await app.listen(config.port).catch((error: unknown) => {
+      throw explainListenError(error, 'PORT', config.port);
+    });
   } catch (error) {
+    await app?.close();
     await embedded?.stop();
     throw error;
   }
@@ -32,7 +35,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof StartupError) {
     console.error(error.message);
   } else {
     console.error('server failed to start:', error);

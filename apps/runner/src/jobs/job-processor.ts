@@ -1,6 +1,6 @@
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { type ClaimedJobDto, JobStage } from '@app/contracts';
 import { RunnerConfig } from '../config/runner-config.js';
 import { Ffmpeg, UndecodableAudioError } from '../media/ffmpeg.js';
@@ -8,6 +8,8 @@ import { LostJobError, ServerClient, ServerUnavailableError } from '../server-cl
 import { SummaryClient } from '../summary/summary-client.js';
 import { Transcriber } from '../transcription/transcriber.js';
 import { WhisperModel } from '../whisper/whisper-model.js';
+import { ownerFacingMessage } from './owner-facing-message.js';
+import { ScratchSpace } from './scratch-space.js';
 
 /** Why a running job was stopped from outside. */
 export type StopReason = 'cancelled' | 'shutdown' | 'timeout';
@@ -37,7 +39,7 @@ const COMPLETE_ATTEMPTS = 12;
  * hears the outcome: complete, fail (retryable or not), or released on shutdown.
  */
 @Injectable()
-export class JobProcessor implements OnModuleInit {
+export class JobProcessor {
   private readonly logger = new Logger(JobProcessor.name);
 
   constructor(
@@ -47,29 +49,17 @@ export class JobProcessor implements OnModuleInit {
     private readonly transcriber: Transcriber,
     private readonly summaries: SummaryClient,
     private readonly model: WhisperModel,
+    private readonly scratch: ScratchSpace,
   ) {}
-
-  /**
-   * Scratch left behind by a runner killed mid-job is removed at boot. Only what is older than any
-   * job may run: runners sharing the machine (and WORK_DIR) keep their current jobs' files.
-   */
-  async onModuleInit(): Promise<void> {
-    const cutoff = Date.now() - (this.config.jobTimeoutSeconds + 60) * 1000;
-    for (const name of await readdir(this.config.workDir).catch(() => [] as string[])) {
-      const entry = path.join(this.config.workDir, name);
-      const info = await stat(entry).catch(() => undefined);
-      if (info && info.mtimeMs < cutoff) await rm(entry, { recursive: true, force: true });
-    }
-  }
 
   async process(job: ClaimedJobDto, stop: AbortController): Promise<void> {
     const started = performance.now();
-    const workDir = path.join(this.config.workDir, `${job.id}-${job.lease_id.slice(0, 8)}`);
     const signal = stop.signal;
     const reporter = new ProgressReporter(this.server, job, stop, this.logger);
     this.logger.log(`job ${job.id} (${job.file_name}, attempt ${job.attempt}): started`);
+    let workDir: string | undefined;
     try {
-      await mkdir(workDir, { recursive: true });
+      workDir = await this.scratch.forJob(job);
       await reporter.stage(JobStage.Downloading);
       const audioPath = path.join(workDir, 'audio');
       await this.server.downloadAudio(job.id, audioPath, job.sha256, signal);
@@ -98,8 +88,8 @@ export class JobProcessor implements OnModuleInit {
           summary = await this.summaries.summarize(transcript.text, signal);
         } catch (error) {
           signal.throwIfAborted();
-          summaryError = (error as Error).message.slice(0, 1000);
-          this.logger.warn(`job ${job.id}: summary failed, completing without it: ${summaryError}`);
+          this.logger.warn(`job ${job.id}: summary failed, completing without it: ${(error as Error).message}`);
+          summaryError = ownerFacingMessage((error as Error).message, this.config.serverUrl).slice(0, 1000);
         }
       }
 
@@ -121,7 +111,7 @@ export class JobProcessor implements OnModuleInit {
       await this.reportFailure(job, error, signal);
     } finally {
       reporter.close();
-      await rm(workDir, { recursive: true, force: true });
+      if (workDir) await rm(workDir, { recursive: true, force: true });
     }
   }
 
@@ -140,7 +130,11 @@ export class JobProcessor implements OnModuleInit {
     const retryable = !(error instanceof UndecodableAudioError) || reason !== undefined;
     this.logger.warn(`job ${job.id}: ${reason === 'shutdown' ? 'handed back' : 'failed'}: ${message}`);
     try {
-      await this.server.fail(job, { error_message: message.slice(0, 10_000), retryable, released: reason === 'shutdown' });
+      await this.server.fail(job, {
+        error_message: ownerFacingMessage(message, this.config.serverUrl).slice(0, 10_000),
+        retryable,
+        released: reason === 'shutdown',
+      });
     } catch (failError) {
       // The lease will expire and the server requeues the job: nothing is lost.
       this.logger.warn(`job ${job.id}: could not report the failure (${(failError as Error).message}); its lease will expire`);

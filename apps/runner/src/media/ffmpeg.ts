@@ -46,7 +46,8 @@ export class Ffmpeg {
 
 function run(binary: string, args: string[], signal?: AbortSignal): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'], signal });
+    // Its own process group, as whisper-cli's: only the runner decides when it stops.
+    const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'], signal, detached: true });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       if (stderr.length < 20_000) stderr += chunk.toString();

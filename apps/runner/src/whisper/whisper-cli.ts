@@ -60,7 +60,14 @@ export class WhisperCli {
     const args = ['-m', run.model, '-f', run.input, '-l', run.language, '-t', String(run.threads)];
     args.push('-oj', '-of', run.outputBase, '-pp', '-np');
     const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-      const child = spawn(this.binary, args, { stdio: ['ignore', 'ignore', 'pipe'], signal: run.signal, killSignal: 'SIGKILL' });
+      // Its own process group: a Ctrl-C meant for the runner must not kill it under a job the
+      // runner is about to hand back; the runner stops it (the signal) when it decides to.
+      const child = spawn(this.binary, args, {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        signal: run.signal,
+        killSignal: 'SIGKILL',
+        detached: true,
+      });
       let tail = '';
       child.stderr.on('data', (chunk: Buffer) => {
         const text = chunk.toString();

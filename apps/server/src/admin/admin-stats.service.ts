@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type RunnerStatusDto, type StatsDto, TranscriptionStatus } from '@app/contracts';
 import { ServerConfig } from '../config/server-config.js';
+import { AudioStorage } from '../storage/audio-storage.js';
 
 interface RunnerRow {
   id: string;
@@ -19,6 +20,7 @@ interface RunnerRow {
 export class AdminStatsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly storage: AudioStorage,
     private readonly config: ServerConfig,
   ) {}
 
@@ -44,7 +46,7 @@ export class AdminStatsService {
   }
 
   async stats(): Promise<StatsDto> {
-    const [counts, [queue], [users], runners] = await Promise.all([
+    const [counts, [queue], [users], runners, [audio], disk] = await Promise.all([
       this.dataSource.query(`SELECT status, count(*)::int AS n FROM transcriptions GROUP BY status`) as Promise<
         { status: TranscriptionStatus; n: number }[]
       >,
@@ -55,6 +57,10 @@ export class AdminStatsService {
       ) as Promise<{ oldest: number | null; mean: number | null }[]>,
       this.dataSource.query(`SELECT count(*)::int AS n FROM users`) as Promise<{ n: number }[]>,
       this.runners(),
+      this.dataSource.query(
+        `SELECT COALESCE(sum(file_size), 0)::float AS bytes FROM transcriptions WHERE file_path IS NOT NULL`,
+      ) as Promise<{ bytes: number }[]>,
+      this.storage.diskSpace(),
     ]);
     const byStatus = Object.fromEntries(Object.values(TranscriptionStatus).map((status) => [status, 0])) as Record<
       TranscriptionStatus,
@@ -68,6 +74,14 @@ export class AdminStatsService {
       mean_processing_time_seconds: queue?.mean ?? null,
       active_runners: runners.filter((runner) => runner.is_active).length,
       users: users?.n ?? 0,
+      disk: {
+        total_bytes: disk.totalBytes,
+        free_bytes: disk.freeBytes,
+        used_bytes: disk.usedBytes,
+        audio_bytes: audio?.bytes ?? 0,
+        min_free_bytes: this.config.minFreeDiskBytes,
+        accepting_uploads: disk.freeBytes >= this.config.minFreeDiskBytes,
+      },
     };
   }
 }

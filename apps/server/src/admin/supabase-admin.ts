@@ -1,5 +1,6 @@
 import { BadGatewayException, Injectable, Logger } from '@nestjs/common';
 import { GoTrueAdminApi } from '@supabase/supabase-js';
+import { supabaseAuthUrl } from '../auth/token-keys.js';
 import { ServerConfig } from '../config/server-config.js';
 
 /**
@@ -16,7 +17,7 @@ export class SupabaseAdmin {
     if (config.supabaseUrl && config.supabaseServiceRoleKey) {
       const key = config.supabaseServiceRoleKey;
       this.auth = new GoTrueAdminApi({
-        url: new URL('auth/v1', config.supabaseUrl.endsWith('/') ? config.supabaseUrl : `${config.supabaseUrl}/`).toString(),
+        url: supabaseAuthUrl(config.supabaseUrl),
         headers: { Authorization: `Bearer ${key}`, apikey: key },
       });
     }

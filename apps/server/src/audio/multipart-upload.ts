@@ -9,12 +9,25 @@ export interface UploadedFields {
 }
 
 const MAX_FIELDS = 10;
+const MAX_FIELD_BYTES = 1024;
+
+/** The request failed after `consume` had started: the error it answers with. */
+class MultipartFailure extends Error {
+  constructor(readonly reason: unknown) {
+    super('multipart upload failed');
+  }
+}
 
 /**
  * Streams a multipart/form-data request: the part named `fileField` goes to `consume` as it
  * arrives (never buffered whole); other parts must be small text fields. Resolves when the body
- * is read and `consume` is done. After a failure the rest of the body is drained, so the client
- * receives the error response instead of a reset connection.
+ * is read and `consume` is done.
+ *
+ * Whatever goes wrong, wherever in the body (a second file, too many or too long fields, before
+ * or after the file, a client hanging up), the outcome is the same: the file stream is destroyed
+ * with the error, so `consume` fails at once and removes what it wrote; parts that come after
+ * are ignored unread; the promise rejects as soon as `consume` has cleaned up. The rest of the
+ * body is drained in the background, so the client gets the error response rather than a reset.
  */
 export async function receiveMultipart<T>(
   request: Request,
@@ -22,13 +35,14 @@ export async function receiveMultipart<T>(
   consume: (file: Readable, fileName: string) => Promise<T>,
 ): Promise<UploadedFields & { result: T }> {
   if (!request.is('multipart/form-data')) {
-    throw new BadRequestException('send the file as multipart/form-data with the field "file"');
+    throw new BadRequestException(`send the file as multipart/form-data with the field "${fileField}"`);
   }
   let parser: busboy.Busboy;
   try {
     parser = busboy({
       headers: request.headers,
-      limits: { files: 1, fields: MAX_FIELDS, fieldSize: 1024, parts: MAX_FIELDS + 1 },
+      // One more file than allowed, so a second one arrives as a 'file' event that we refuse.
+      limits: { files: 2, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES, parts: MAX_FIELDS + 2 },
       defParamCharset: 'utf8', // browsers send UTF-8 file names
     });
   } catch (error) {
@@ -41,19 +55,28 @@ export async function receiveMultipart<T>(
     let fileStream: Readable | undefined;
     let fileName = '';
     let failed = false;
+
     const fail = (error: unknown) => {
       if (failed) return;
       failed = true;
       request.unpipe(parser);
-      fileStream?.destroy(); // a consumer waiting for more bytes gives up and cleans up
-      request.resume(); // drain: the response goes out once the client has sent its body
+      request.resume();
+      fileStream?.destroy(new MultipartFailure(error));
       const settle = () => reject(error);
-      // Let a running consumer clean up (remove its partial file) before answering.
       if (consuming) consuming.then(settle, settle);
       else settle();
     };
 
     parser.on('file', (name, stream, info) => {
+      if (failed) {
+        stream.resume();
+        return;
+      }
+      if (consuming) {
+        stream.resume();
+        fail(new BadRequestException(`send exactly one file (a second one came in the field "${name}")`));
+        return;
+      }
       if (name !== fileField) {
         stream.resume();
         fail(new BadRequestException(`unexpected file field "${name}": send the audio as "${fileField}"`));
@@ -62,14 +85,16 @@ export async function receiveMultipart<T>(
       fileName = decodeFormFileName(info.filename ?? '');
       fileStream = stream;
       consuming = consume(stream, fileName);
-      consuming.catch(fail);
+      // The consumer's own error wins over the MultipartFailure it sees when we destroyed its source.
+      consuming.catch((error: unknown) => fail(error instanceof MultipartFailure ? error.reason : error));
     });
     parser.on('field', (name, value, info) => {
-      if (info.valueTruncated) fail(new BadRequestException(`field "${name}" is too long`));
+      if (failed) return;
+      if (info.valueTruncated) fail(new BadRequestException(`field "${name}" is longer than ${MAX_FIELD_BYTES} bytes`));
       else fields[name] = value;
     });
     parser.on('filesLimit', () => fail(new BadRequestException('send exactly one file')));
-    parser.on('fieldsLimit', () => fail(new BadRequestException('too many form fields')));
+    parser.on('fieldsLimit', () => fail(new BadRequestException(`too many form fields (at most ${MAX_FIELDS})`)));
     parser.on('partsLimit', () => fail(new BadRequestException('too many form parts')));
     parser.on('error', (error: Error) => fail(new BadRequestException(`malformed multipart request: ${error.message}`)));
     parser.on('close', () => {
@@ -78,7 +103,7 @@ export async function receiveMultipart<T>(
         fail(new BadRequestException(`no file: send the audio in the multipart field "${fileField}"`));
         return;
       }
-      consuming.then((result) => resolve({ fileName, fields, result }), fail);
+      consuming.then((result) => resolve({ fileName, fields, result }), () => undefined);
     });
     const interrupted = () => fail(new BadRequestException('the upload was interrupted'));
     request.on('error', interrupted);

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import {
   BadRequestException,
+  ConflictException,
   HttpException,
   HttpStatus,
   Injectable,
+  Logger,
   PayloadTooLargeException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
@@ -12,38 +14,47 @@ import type { Request, Response } from 'express';
 import { Repository } from 'typeorm';
 import { TranscriptionStatus } from '@app/contracts';
 import { ServerConfig } from '../config/server-config.js';
+import { DatabaseUnavailableException, isDatabaseUnavailable, sqlState } from '../database/database-errors.js';
 import { TranscriptionEntity, type UserEntity } from '../database/entities/index.js';
-import { AudioStorage, AudioTooLargeError, type StoredAudio } from '../storage/audio-storage.js';
+import { AudioStorage, AudioTooLargeError, StorageFullError, type StoredAudio } from '../storage/audio-storage.js';
 import { AudioSniffer, NotAudioError, type AudioType } from './audio-type.js';
 import { cleanFileName } from './file-name.js';
 import { receiveMultipart } from './multipart-upload.js';
+import { UploadAttemptRepository } from './upload-attempts.repository.js';
 
 /** ISO 639-1/-3 code (optionally with a region, e.g. zh-TW), or "auto". */
 const LANGUAGE = /^(auto|[a-z]{2,3}(-[A-Za-z]{2,4})?)$/;
 /** Room for the multipart boundaries and fields around the file. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 
+const insufficientStorage = (message: string) => new HttpException(message, HttpStatus.INSUFFICIENT_STORAGE);
+
 /**
  * Receives an upload: streamed to storage (size and sha256 computed on the way, the type decided
  * from the first bytes), then the pending row. The file is renamed into place before the row is
- * written, and removed again if the row cannot be; a crash in between leaves only a file without
- * a row, which the storage sweep removes. So a row never points at a missing or partial file.
+ * written, and removed again if the row is refused; a crash in between (or a database that stops
+ * answering, so the row's fate is unknown) leaves a file that the storage sweep reconciles with
+ * the rows. So a row never points at a missing or partial file, and nothing is lost.
  */
 @Injectable()
 export class UploadService {
+  private readonly logger = new Logger(UploadService.name);
+
   constructor(
     @InjectRepository(TranscriptionEntity) private readonly transcriptions: Repository<TranscriptionEntity>,
+    private readonly attempts: UploadAttemptRepository,
     private readonly storage: AudioStorage,
     private readonly config: ServerConfig,
   ) {}
 
   async upload(user: UserEntity, request: Request, response: Response): Promise<TranscriptionEntity> {
-    await this.enforceRateLimit(user, response);
     const declared = Number(request.headers['content-length']);
     if (declared > this.config.maxUploadBytes + MULTIPART_OVERHEAD_BYTES) {
       response.setHeader('Connection', 'close');
       throw this.tooLarge();
     }
+    await this.enforceRateLimit(user, response);
+    await this.ensureFreeSpace(Number.isFinite(declared) ? declared : 0, response);
 
     const id = randomUUID();
     let stored: (StoredAudio & { type?: AudioType }) | undefined;
@@ -61,26 +72,43 @@ export class UploadService {
       throw error;
     });
 
+    let row: TranscriptionEntity;
     try {
       if (!stored || stored.size === 0) throw new BadRequestException('the file is empty');
       const language = this.parseLanguage(fields.language);
       const unknownField = Object.keys(fields).find((name) => name !== 'language');
       if (unknownField) throw new BadRequestException(`unknown form field "${unknownField}"`);
-      return await this.transcriptions.save(
-        this.transcriptions.create({
-          id,
-          userId: user.id,
-          fileName: cleanFileName(fileName),
-          filePath: id,
-          contentType: stored.type?.mime ?? null,
-          fileSize: stored.size,
-          audioSha256: stored.sha256,
-          language,
-          status: TranscriptionStatus.Pending,
-        }),
-      );
+      row = this.transcriptions.create({
+        id,
+        userId: user.id,
+        fileName: cleanFileName(fileName),
+        filePath: id,
+        contentType: stored.type?.mime ?? null,
+        fileSize: stored.size,
+        audioSha256: stored.sha256,
+        language,
+        status: TranscriptionStatus.Pending,
+      });
     } catch (error) {
       await this.storage.delete(id);
+      throw error;
+    }
+    return this.insert(row);
+  }
+
+  private async insert(row: TranscriptionEntity): Promise<TranscriptionEntity> {
+    try {
+      return await this.transcriptions.save(row);
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) {
+        // The row may or may not have been written: the storage sweep keeps the file if it was.
+        this.logger.warn(`upload ${row.id}: the database did not confirm the row; the storage sweep will reconcile its file`);
+        throw new DatabaseUnavailableException();
+      }
+      await this.storage.delete(row.id);
+      if (sqlState(error) === '23503') {
+        throw new ConflictException('your account was deleted while the file was uploading; nothing was kept');
+      }
       throw error;
     }
   }
@@ -93,33 +121,37 @@ export class UploadService {
     return language;
   }
 
-  /** Counted in the database, so the limit holds across server replicas and restarts. */
+  /** Attempts are counted in the database, so the limit holds across server replicas and restarts. */
   private async enforceRateLimit(user: UserEntity, response: Response): Promise<void> {
     const limit = this.config.uploadRateLimit;
     if (limit === 0) return;
     const window = this.config.uploadRateWindowSeconds;
-    const [row] = (await this.transcriptions.query(
-      `SELECT count(*)::int AS uploads,
-              extract(epoch FROM min(created_at) + make_interval(secs => $2) - now()) AS retry_after
-         FROM (SELECT created_at FROM transcriptions
-                WHERE user_id = $1 AND created_at > now() - make_interval(secs => $2)
-                ORDER BY created_at DESC LIMIT $3) recent`,
-      [user.id, window, limit],
-    )) as { uploads: number; retry_after: string | null }[];
-    if (row && row.uploads >= limit) {
-      const retryAfter = Math.max(1, Math.ceil(Number(row.retry_after ?? window)));
-      response.setHeader('Retry-After', String(retryAfter));
+    const decision = await this.attempts.recordIfUnder(user.id, limit, window);
+    if (!decision.allowed) {
+      response.setHeader('Retry-After', String(decision.retryAfterSeconds));
       response.setHeader('Connection', 'close');
       throw new HttpException(
-        `upload limit reached: ${limit} uploads per ${window} s; try again in ${retryAfter} s`,
+        `upload limit reached: ${limit} uploads per ${window} s; try again in ${decision.retryAfterSeconds} s`,
         HttpStatus.TOO_MANY_REQUESTS,
       );
+    }
+  }
+
+  /** Refuses the upload up front while the volume is below MIN_FREE_DISK_MB (or would be after it). */
+  private async ensureFreeSpace(incomingBytes: number, response: Response): Promise<void> {
+    const { freeBytes } = await this.storage.diskSpace();
+    if (freeBytes - incomingBytes < this.config.minFreeDiskBytes) {
+      response.setHeader('Connection', 'close');
+      throw insufficientStorage('the server is running out of disk space and accepts no uploads for now; try again later or tell an administrator');
     }
   }
 
   private translate(error: unknown): unknown {
     if (error instanceof AudioTooLargeError) return this.tooLarge();
     if (error instanceof NotAudioError) return new UnsupportedMediaTypeException(error.message);
+    if (error instanceof StorageFullError) {
+      return insufficientStorage('the server ran out of disk space while storing the file; nothing was kept; try again later');
+    }
     return error;
   }
 

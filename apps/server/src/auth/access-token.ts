@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { ServerConfig } from '../config/server-config.js';
 import { type AccessTokenClaims, LOCAL_ISSUER, readOrCreateLocalSecret, TOKEN_AUDIENCE } from './local-auth-secret.js';
-import { supabaseIssuer } from './token-keys.js';
+import { supabaseAuthUrl } from './token-keys.js';
 
 export interface AccessTokenRequest {
   email: string;
@@ -33,7 +33,7 @@ export async function signAccessToken(config: ServerConfig, request: AccessToken
     role: 'authenticated',
     app_metadata: request.admin ? { whisper_admin: true } : {},
   };
-  const issuer = config.supabaseUrl ? supabaseIssuer(config.supabaseUrl) : config.localAuth ? LOCAL_ISSUER : undefined;
+  const issuer = config.supabaseUrl ? supabaseAuthUrl(config.supabaseUrl) : config.localAuth ? LOCAL_ISSUER : undefined;
   return jwt.sign(claims, secret, {
     algorithm: 'HS256',
     audience: TOKEN_AUDIENCE,

@@ -4,6 +4,9 @@ import { createPublicKey, type JsonWebKey } from 'node:crypto';
 const REFETCHES_PER_MINUTE = 5;
 const FETCH_TIMEOUT_MS = 5_000;
 
+/** The key set could not be fetched (Supabase unreachable or failing): an outage, not a bad token. */
+export class SigningKeysUnavailableError extends Error {}
+
 interface Jwk extends JsonWebKey {
   kid?: string;
   use?: string;
@@ -51,9 +54,14 @@ export class JwksKeySet {
 
   private async fetchKeys(): Promise<void> {
     this.recentFetches.push(Date.now());
-    const response = await fetch(this.url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
-    if (!response.ok) throw new Error(`the JWKS at ${this.url} answered ${response.status}`);
-    const body = (await response.json()) as { keys?: Jwk[] };
+    let body: { keys?: Jwk[] };
+    try {
+      const response = await fetch(this.url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      body = (await response.json()) as { keys?: Jwk[] };
+    } catch (error) {
+      throw new SigningKeysUnavailableError(`the signing keys could not be fetched (${(error as Error).message})`);
+    }
     const keys = new Map<string, string>();
     for (const jwk of body.keys ?? []) {
       if (jwk.use && jwk.use !== 'sig') continue;

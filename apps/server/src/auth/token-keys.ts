@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { urlUnder } from '../common/url.js';
 import { ServerConfig } from '../config/server-config.js';
-import { JwksKeySet } from './jwks-key-set.js';
+import { JwksKeySet, SigningKeysUnavailableError } from './jwks-key-set.js';
 import { LOCAL_ISSUER, readOrCreateLocalSecret } from './local-auth-secret.js';
 
 export const HMAC_ALGORITHMS = ['HS256'] as const;
@@ -24,7 +25,7 @@ export class TokenKeys implements OnModuleInit {
 
   constructor(private readonly config: ServerConfig) {
     if (config.supabaseUrl) {
-      this.jwks = new JwksKeySet(new URL('auth/v1/.well-known/jwks.json', withSlash(config.supabaseUrl)).toString());
+      this.jwks = new JwksKeySet(urlUnder(config.supabaseUrl, 'auth/v1/.well-known/jwks.json'));
     }
   }
 
@@ -44,7 +45,7 @@ export class TokenKeys implements OnModuleInit {
    * SUPABASE_JWT_SECRET set, the project's URL is unknown and the issuer is not checked.
    */
   get issuer(): string | undefined {
-    if (this.config.supabaseUrl) return supabaseIssuer(this.config.supabaseUrl);
+    if (this.config.supabaseUrl) return supabaseAuthUrl(this.config.supabaseUrl);
     return this.config.localAuth ? LOCAL_ISSUER : undefined;
   }
 
@@ -58,6 +59,7 @@ export class TokenKeys implements OnModuleInit {
       try {
         return await this.jwks.keyFor(header.kid);
       } catch (error) {
+        if (error instanceof SigningKeysUnavailableError) throw error;
         throw new UnusableTokenKeyError(`no signing key for this token (${(error as Error).message})`);
       }
     }
@@ -65,10 +67,7 @@ export class TokenKeys implements OnModuleInit {
   }
 }
 
-export function supabaseIssuer(supabaseUrl: string): string {
-  return new URL('auth/v1', withSlash(supabaseUrl)).toString();
-}
-
-function withSlash(url: string): string {
-  return url.endsWith('/') ? url : `${url}/`;
+/** The project's auth API, which is also the issuer of its access tokens. */
+export function supabaseAuthUrl(supabaseUrl: string): string {
+  return urlUnder(supabaseUrl, 'auth/v1');
 }

@@ -1,7 +1,16 @@
-import { type ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  type ExecutionContext,
+  ForbiddenException,
+  HttpException,
+  Injectable,
+  ServiceUnavailableException,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import { DatabaseUnavailableException, isDatabaseUnavailable } from '../database/database-errors.js';
 import type { UserEntity } from '../database/entities/index.js';
+import { SigningKeysUnavailableError } from './jwks-key-set.js';
 import { USER_JWT } from './user-jwt.strategy.js';
 
 export interface UserAuthOptions {
@@ -33,13 +42,20 @@ export class UserAuthGuard extends AuthGuard(USER_JWT) {
     return true;
   }
 
+  /**
+   * `error` comes from validate() (finding the user): its own HTTP status, a 503 for a database
+   * outage, else a 500. `info` says why the token itself was refused: a 401 with the reason, or a
+   * 503 when the signing keys could not be fetched.
+   */
   override handleRequest<TUser>(error: unknown, user: TUser, info: unknown): TUser {
-    if (error instanceof Error && !(error instanceof UnauthorizedException)) {
-      // Errors from validate() (e.g. a 409 about the e-mail) keep their own status.
-      if ('getStatus' in error) throw error;
-      throw new UnauthorizedException(`invalid access token: ${error.message}`);
+    if (error) {
+      if (error instanceof HttpException) throw error;
+      if (isDatabaseUnavailable(error)) throw new DatabaseUnavailableException();
+      throw error;
     }
-    if (error) throw error;
+    if (info instanceof SigningKeysUnavailableError) {
+      throw new ServiceUnavailableException(`access tokens cannot be checked right now: ${info.message}`);
+    }
     if (!user) {
       const reason = info instanceof Error ? info.message : 'missing bearer token';
       throw new UnauthorizedException(reason === 'No auth token' ? 'missing bearer token' : `invalid access token: ${reason}`);

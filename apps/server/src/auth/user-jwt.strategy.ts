@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import passportJwt from 'passport-jwt';
 import type { UserEntity } from '../database/entities/index.js';
@@ -39,6 +39,8 @@ export class UserJwtStrategy extends PassportStrategy(passportJwt.Strategy, USER
   }
 
   validate(claims: AccessTokenClaims): Promise<UserEntity> {
+    // jsonwebtoken checks `exp` only when it is there; a token without one would never expire.
+    if (typeof claims.exp !== 'number') throw new UnauthorizedException('invalid access token: it has no expiry (exp)');
     return this.users.findOrCreate(claims);
   }
 }

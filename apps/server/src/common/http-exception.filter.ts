@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { Response } from 'express';
+import { DATABASE_RETRY_AFTER_SECONDS, DatabaseUnavailableException, isDatabaseUnavailable, sqlState } from '../database/database-errors.js';
 import type { RequestWithId } from './request-id.middleware.js';
 
 export interface ErrorBody {
@@ -15,6 +16,8 @@ interface ExpressError {
   status?: number;
   statusCode?: number;
   expose?: boolean;
+  type?: string;
+  limit?: number;
   message?: string;
 }
 
@@ -25,10 +28,15 @@ function messageOf(response: string | object): string | undefined {
   return typeof message === 'string' ? message : undefined;
 }
 
+function body(statusCode: number, message: string): ErrorBody {
+  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
+}
+
 /**
- * Turns every error into the one body shape of docs/api.md:
- * `{statusCode, error, message}` (plus the request id). Unexpected errors become a 500 with a
- * generic message; their details go to the log, never to the client.
+ * Turns every error into the one body shape of docs/api.md: `{statusCode, error, message}` (plus
+ * the request id). A database outage is a 503 with Retry-After; a statement refused by a
+ * constraint is a 4xx; anything else unexpected is a 500 with a generic message. Details (SQL,
+ * addresses, stacks) go to the log, never to the client.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -38,9 +46,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const context = host.switchToHttp();
     const request = context.getRequest<RequestWithId>();
     const response = context.getResponse<Response>();
-    const body = this.toBody(exception);
-    body.request_id = request.id;
-    if (body.statusCode >= 500) {
+    const errorBody = this.toBody(exception);
+    errorBody.request_id = request.id;
+    if (errorBody.statusCode === HttpStatus.INTERNAL_SERVER_ERROR) {
       this.logger.error(
         { request_id: request.id, method: request.method, path: request.originalUrl, error: String(exception) },
         exception instanceof Error ? exception.stack : undefined,
@@ -51,7 +59,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
       response.destroy();
       return;
     }
-    response.status(body.statusCode).json(body);
+    if (errorBody.statusCode === HttpStatus.SERVICE_UNAVAILABLE && !response.getHeader('Retry-After')) {
+      response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    }
+    response.status(errorBody.statusCode).json(errorBody);
   }
 
   private toBody(exception: unknown): ErrorBody {
@@ -64,15 +75,24 @@ export class HttpExceptionFilter implements ExceptionFilter {
           : undefined) ?? STATUS_CODES[statusCode] ?? 'Error';
       return { statusCode, error, message: messageOf(response) ?? exception.message };
     }
+    if (isDatabaseUnavailable(exception)) return this.toBody(new DatabaseUnavailableException());
+    const state = sqlState(exception);
+    if (state === '23505' || state === '23503') {
+      return body(HttpStatus.CONFLICT, 'the request conflicts with data that changed meanwhile; reload and try again');
+    }
+    if (state?.startsWith('22')) return body(HttpStatus.BAD_REQUEST, 'a value in the request is out of range or malformed');
     const expressError = exception as ExpressError | undefined;
     const status = expressError?.statusCode ?? expressError?.status;
-    if (typeof status === 'number' && status >= 400 && status < 500 && expressError?.expose !== false) {
-      return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message: expressError?.message ?? 'Bad request' };
+    if (expressError?.type === 'entity.too.large' && expressError.limit) {
+      return body(HttpStatus.PAYLOAD_TOO_LARGE, `the request body is larger than the ${formatBytes(expressError.limit)} this route accepts`);
     }
-    return {
-      statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
-      error: 'Internal Server Error',
-      message: 'An unexpected error occurred; it has been logged with this request id',
-    };
+    if (typeof status === 'number' && status >= 400 && status < 500 && expressError?.expose !== false) {
+      return body(status, expressError?.message ?? 'Bad request');
+    }
+    return body(HttpStatus.INTERNAL_SERVER_ERROR, 'An unexpected error occurred; it has been logged with this request id');
   }
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.round(bytes / 1024)} KB`;
 }

@@ -3,6 +3,8 @@ import { Logger } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 const INCOMING_ID = /^[\w.-]{1,128}$/;
+/** Requests made every few seconds by machines (health checks, runners polling and reporting): logged at debug level. */
+const ROUTINE = /^\/health$|^\/api\/runner\/(heartbeat|jobs\/claim|jobs\/[^/]+\/progress)$/;
 
 export interface RequestWithId extends Request {
   id?: string;
@@ -10,7 +12,8 @@ export interface RequestWithId extends Request {
 
 /**
  * Gives every request an id (the caller's X-Request-Id when it is sane, else a new UUID), echoes
- * it in the response, and logs one line per request when the response is finished. Installed
+ * it in the response, and logs one line per request when the response is finished (routine
+ * machine traffic at debug level, so it does not bury what people need to see). Installed
  * before the body parser, so even a request with a malformed body has an id.
  */
 export function requestIdMiddleware(format: 'json' | 'pretty'): RequestHandler {
@@ -31,8 +34,10 @@ export function requestIdMiddleware(format: 'json' | 'pretty'): RequestHandler {
       };
       const line =
         format === 'json' ? fields : `${fields.method} ${fields.path} ${fields.status} ${fields.duration_ms}ms [${id}]`;
-      if (fields.status >= 500) logger.error(line);
-      else if (fields.path !== '/health') logger.log(line);
+      if (fields.status === 503) logger.warn(line); // an outage: reported, not a bug
+      else if (fields.status >= 500) logger.error(line);
+      else if (fields.status < 400 && ROUTINE.test(fields.path ?? '')) logger.debug(line);
+      else logger.log(line);
     });
     next();
   };

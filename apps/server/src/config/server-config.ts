@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { FromEnv, LogSettings, loadConfig, parseBoolean, parseList, parseNumber } from '@app/contracts';
 
 /** Every setting of the server, read once at boot from the environment (and .env). */
@@ -106,6 +106,62 @@ export class ServerConfig extends LogSettings {
   @Min(1)
   uploadRateWindowSeconds = 3600;
 
+  /**
+   * The longest an upload may take (the HTTP server cuts any request at this age). A partial
+   * upload file untouched for longer belongs to no live request and is swept.
+   */
+  @FromEnv('UPLOAD_TIMEOUT_SECONDS')
+  @Transform(parseNumber)
+  @IsInt()
+  @Min(10)
+  uploadTimeoutSeconds = 3600;
+
+  /** Uploads are refused (507) while the storage volume has less free space than this. */
+  @FromEnv('MIN_FREE_DISK_MB')
+  @Transform(parseNumber)
+  @IsInt()
+  @Min(0)
+  minFreeDiskMb = 1024;
+
+  /** How often storage is reconciled with the rows (orphans, partial uploads, missing audio). */
+  @FromEnv('STORAGE_SWEEP_SECONDS')
+  @Transform(parseNumber)
+  @IsInt()
+  @Min(1)
+  storageSweepSeconds = 600;
+
+  /** A statement that takes longer fails the request with 503 (also what a frozen database costs). */
+  @FromEnv('DATABASE_QUERY_TIMEOUT_SECONDS')
+  @Transform(parseNumber)
+  @IsNumber()
+  @Min(0.1)
+  databaseQueryTimeoutSeconds = 15;
+
+  /** Waiting longer than this for a database connection fails the request with 503. */
+  @FromEnv('DATABASE_CONNECT_TIMEOUT_SECONDS')
+  @Transform(parseNumber)
+  @IsNumber()
+  @Min(0.1)
+  databaseConnectTimeoutSeconds = 5;
+
+  /**
+   * The server's public base URL (e.g. https://transcribe.example.com), used for the download
+   * links handed to runners. Unset: those links are relative paths.
+   */
+  @FromEnv('PUBLIC_URL')
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/]+(\/.*)?$/, { message: 'PUBLIC_URL must be an http(s) URL such as https://transcribe.example.com' })
+  publicUrl?: string;
+
+  /**
+   * Which proxies' X-Forwarded-* headers to believe (Express's "trust proxy": loopback, a list
+   * of addresses or CIDRs, or a hop count). Unset: none, the headers are ignored.
+   */
+  @FromEnv('TRUST_PROXY')
+  @IsOptional()
+  @IsString()
+  trustProxy?: string;
+
   /** Run migrations at boot (on by default; turn off when a release job runs them). */
   @FromEnv('MIGRATIONS_RUN')
   @Transform(parseBoolean)
@@ -115,7 +171,6 @@ export class ServerConfig extends LogSettings {
   get storageDir(): string {
     return path.resolve(this.storageDirSetting ?? path.join(this.dataDir, 'uploads'));
   }
-
 
   /** Local mode: no Supabase project configured; tokens are signed with a secret kept in DATA_DIR. */
   get localAuth(): boolean {
@@ -128,6 +183,18 @@ export class ServerConfig extends LogSettings {
 
   get maxUploadBytes(): number {
     return this.maxUploadMb * 1024 * 1024;
+  }
+
+  /** TRUST_PROXY as Express takes it: a hop count, true/false, or addresses. */
+  get trustProxySetting(): boolean | number | string {
+    const value = this.trustProxy?.trim();
+    if (!value || value === 'false') return false;
+    if (value === 'true') return true;
+    return /^\d+$/.test(value) ? Number(value) : value;
+  }
+
+  get minFreeDiskBytes(): number {
+    return this.minFreeDiskMb * 1024 * 1024;
   }
 }
 

@@ -1,12 +1,22 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../../migrations/index.js';
+import { DatabaseLogger } from './database-logger.js';
 import { ENTITIES } from './entities/index.js';
+
+/** Bounds on how long the app waits for the database, so an outage fails requests fast (503). */
+export interface DatabaseTimeouts {
+  /** Waiting for a pooled connection, or for a new one to open. */
+  connectMs: number;
+  /** One statement, on the client (a frozen server never answers) and on the server. */
+  queryMs: number;
+}
 
 /**
  * TypeORM options shared by the app and the migration CLI. The schema comes only from
- * migrations: `synchronize` is never on.
+ * migrations: `synchronize` is never on. Without timeouts (migrations, the CLI) statements may
+ * take as long as they need.
  */
-export function dataSourceOptions(url: string): DataSourceOptions {
+export function dataSourceOptions(url: string, timeouts?: DatabaseTimeouts): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -15,11 +25,29 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error', 'warn'],
-    extra: { max: 20, application_name: 'whisper-summarizer' },
+    logger: new DatabaseLogger(),
+    extra: {
+      max: 20,
+      application_name: 'whisper-summarizer',
+      keepAlive: true,
+      ...(timeouts
+        ? { connectionTimeoutMillis: timeouts.connectMs, query_timeout: timeouts.queryMs, statement_timeout: timeouts.queryMs }
+        : {}),
+    },
   };
 }
 
 export function createDataSource(url: string): DataSource {
   return new DataSource(dataSourceOptions(url));
+}
+
+/** Applies pending migrations on a connection of its own (no statement timeout); returns their names. */
+export async function runMigrations(url: string): Promise<string[]> {
+  const dataSource = createDataSource(url);
+  await dataSource.initialize();
+  try {
+    return (await dataSource.runMigrations({ transaction: 'each' })).map((migration) => migration.name);
+  } finally {
+    await dataSource.destroy();
+  }
 }

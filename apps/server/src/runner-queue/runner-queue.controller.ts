@@ -1,16 +1,19 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Res, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiBody,
   ApiConflictResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiPayloadTooLargeResponse,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import {
+  COMPLETION_LIMITS,
   ClaimedJobDto,
   ClaimJobsDto,
   CompleteJobDto,
@@ -28,6 +31,10 @@ import {
   StartedJobDto,
 } from '@app/contracts';
 import { sendAudio } from '../audio/send-audio.js';
+import { JsonBodyLimit } from '../common/json-body.js';
+import { urlUnder } from '../common/url.js';
+import { ServerConfig } from '../config/server-config.js';
+import { CompletionBody, CompletionPipe } from './completion.pipe.js';
 import { RunnerKeyGuard } from './runner-key.guard.js';
 import { RunnerQueueService } from './runner-queue.service.js';
 
@@ -40,7 +47,10 @@ const STALE_LEASE = { type: ErrorResponseDto, description: 'stale lease: expired
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'bad id or body' })
 @Controller('api/runner')
 export class RunnerQueueController {
-  constructor(private readonly queue: RunnerQueueService) {}
+  constructor(
+    private readonly queue: RunnerQueueService,
+    private readonly config: ServerConfig,
+  ) {}
 
   @Get('jobs')
   @ApiOperation({ summary: 'List jobs by status, oldest first (claims nothing: use claim)' })
@@ -71,13 +81,15 @@ export class RunnerQueueController {
   @ApiOperation({ summary: 'Where and what to download for a job' })
   @ApiOkResponse({ type: RunnerAudioDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'no such job, or its audio is deleted' })
-  async audio(@Param('id', new ParseUUIDPipe()) id: string, @Req() request: Request): Promise<RunnerAudioDto> {
+  async audio(@Param('id', new ParseUUIDPipe()) id: string): Promise<RunnerAudioDto> {
     const audio = await this.queue.audioInfo(id);
+    // Never built from the request's Host or X-Forwarded-* headers, which the caller controls.
+    const route = `/api/runner/audio/${id}/download`;
     return {
       file_size: audio.fileSize,
       content_type: audio.contentType,
       sha256: audio.sha256,
-      download_url: `${request.protocol}://${request.get('host')}/api/runner/audio/${id}/download`,
+      download_url: this.config.publicUrl ? urlUnder(this.config.publicUrl, route.slice(1)) : route,
     };
   }
 
@@ -102,11 +114,17 @@ export class RunnerQueueController {
 
   @Post('jobs/:id/complete')
   @HttpCode(HttpStatus.OK)
+  @JsonBodyLimit(COMPLETION_LIMITS.bodyBytes)
   @ApiOperation({ summary: 'Store the result and delete the audio; repeating it is harmless' })
+  @ApiBody({ type: CompleteJobDto })
   @ApiOkResponse({ type: JobResultDto })
   @ApiConflictResponse(STALE_LEASE)
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'the job was deleted' })
-  complete(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: CompleteJobDto): Promise<JobResultDto> {
+  @ApiPayloadTooLargeResponse({ type: ErrorResponseDto, description: 'over the documented completion limits' })
+  complete(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CompletionBody(CompletionPipe) body: CompleteJobDto,
+  ): Promise<JobResultDto> {
     return this.queue.complete(id, body);
   }
 

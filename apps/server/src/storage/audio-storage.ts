@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, statfs, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -15,6 +15,20 @@ export interface StoredAudio {
   sha256: string;
 }
 
+/** The volume is full (or the quota reached) while writing; the partial file is already gone. */
+export class StorageFullError extends Error {
+  constructor() {
+    super('the storage volume is full');
+  }
+}
+
+export interface DiskSpace {
+  totalBytes: number;
+  usedBytes: number;
+  /** What unprivileged users may still write (the root reserve excluded). */
+  freeBytes: number;
+}
+
 /** Thrown when a stream grows past the allowed size; the partial file is already gone. */
 export class AudioTooLargeError extends Error {
   constructor(readonly limitBytes: number) {
@@ -25,7 +39,8 @@ export class AudioTooLargeError extends Error {
 /**
  * Audio files on local disk under STORAGE_DIR, named by transcription id (never by the user's
  * file name). Writes go to a temporary name and are renamed into place when complete, so a crash
- * never leaves a half-written file under a real name.
+ * never leaves a half-written file under a real name; the storage sweep removes such partial
+ * files once they are older than any upload can last (another replica may be writing a fresh one).
  */
 @Injectable()
 export class AudioStorage implements OnModuleInit {
@@ -37,10 +52,6 @@ export class AudioStorage implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     await mkdir(this.directory, { recursive: true });
-    // Uploads cut off by a crash of an earlier run.
-    for (const name of await readdir(this.directory)) {
-      if (name.startsWith(TEMP_PREFIX)) await rm(path.join(this.directory, name), { force: true });
-    }
   }
 
   pathFor(id: string): string {
@@ -72,9 +83,34 @@ export class AudioStorage implements OnModuleInit {
       await rename(tempPath, finalPath);
     } catch (error) {
       await rm(tempPath, { force: true });
-      throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      throw code === 'ENOSPC' || code === 'EDQUOT' ? new StorageFullError() : error;
     }
     return { size, sha256: hash.digest('hex') };
+  }
+
+  /** Size, use and free space of the volume that holds the audio. */
+  async diskSpace(): Promise<DiskSpace> {
+    const volume = await statfs(this.directory);
+    return {
+      totalBytes: volume.blocks * volume.bsize,
+      usedBytes: (volume.blocks - volume.bfree) * volume.bsize,
+      freeBytes: volume.bavail * volume.bsize,
+    };
+  }
+
+  /** Deletes partial upload files last written before `cutoff`; returns their names. */
+  async removePartialsOlderThan(cutoff: Date): Promise<string[]> {
+    const removed: string[] = [];
+    for (const name of await readdir(this.directory)) {
+      if (!name.startsWith(TEMP_PREFIX)) continue;
+      const info = await stat(path.join(this.directory, name)).catch(() => undefined); // finished meanwhile
+      if (info && info.mtime < cutoff) {
+        await rm(path.join(this.directory, name), { force: true });
+        removed.push(name);
+      }
+    }
+    return removed;
   }
 
   /** Size in bytes, or null when the file does not exist. */
@@ -86,7 +122,6 @@ export class AudioStorage implements OnModuleInit {
       throw error;
     }
   }
-
 
   /** Deletes the file for `id`; a file that is already gone is not an error. */
   async delete(id: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { AudioStorage } from './audio-storage.js';
+import { StorageSweeper } from './storage-sweeper.js';
 
 @Global()
-@Module({ providers: [AudioStorage], exports: [AudioStorage] })
+@Module({ providers: [AudioStorage, StorageSweeper], exports: [AudioStorage, StorageSweeper] })
 export class StorageModule {}

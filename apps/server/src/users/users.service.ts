@@ -1,12 +1,14 @@
 import { ConflictException, Injectable, UnauthorizedException } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, Repository } from 'typeorm';
 import type { UserDto } from '@app/contracts';
 import type { AccessTokenClaims } from '../auth/local-auth-secret.js';
 import { ServerConfig } from '../config/server-config.js';
-import { UserEntity } from '../database/entities/index.js';
+import { sqlState } from '../database/database-errors.js';
+import type { UserEntity } from '../database/entities/index.js';
+import { UserRepository } from './user.repository.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The users.email column's width. */
+const MAX_EMAIL_LENGTH = 255;
 
 export function toUserDto(user: UserEntity): UserDto {
   return {
@@ -24,7 +26,7 @@ export class UsersService {
   private readonly adminEmails: Set<string>;
 
   constructor(
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly users: UserRepository,
     private readonly config: ServerConfig,
   ) {
     this.adminEmails = new Set(config.adminEmails.map((email) => email.toLowerCase()));
@@ -39,23 +41,24 @@ export class UsersService {
     if (typeof claims.sub !== 'string' || !UUID.test(claims.sub)) {
       throw new UnauthorizedException('invalid access token: its subject is not a user id');
     }
-    const existing = await this.users.findOneBy({ id: claims.sub });
+    const existing = await this.users.findById(claims.sub);
     if (existing) return existing;
     const email = typeof claims.email === 'string' && claims.email ? claims.email.toLowerCase() : null;
+    if (email !== null && email.length > MAX_EMAIL_LENGTH) {
+      throw new UnauthorizedException(`invalid access token: its e-mail address is longer than ${MAX_EMAIL_LENGTH} characters`);
+    }
     const admin = (email !== null && this.adminEmails.has(email)) || claims.app_metadata?.whisper_admin === true;
     try {
-      await this.users
-        .createQueryBuilder()
-        .insert()
-        .values({ id: claims.sub, email, isAdmin: admin, isActive: admin || this.config.autoActivateUsers })
-        .orIgnore() // ON CONFLICT DO NOTHING: a concurrent request created it
-        .execute();
+      await this.users.insertIfAbsent({ id: claims.sub, email, isAdmin: admin, isActive: admin || this.config.autoActivateUsers });
     } catch (error) {
-      if (error instanceof QueryFailedError && (error as { code?: string }).code === '23505') {
-        throw new ConflictException(`another account already uses the e-mail address ${email}`);
+      if (sqlState(error) === '23505') {
+        throw new ConflictException(`another account already uses the e-mail address ${email}: sign in with that account`);
       }
       throw error;
     }
-    return this.users.findOneByOrFail({ id: claims.sub });
+    const created = await this.users.findById(claims.sub);
+    // Deleted by an administrator in the instant since: the token's user no longer exists.
+    if (!created) throw new UnauthorizedException('this account was just deleted');
+    return created;
   }
 }

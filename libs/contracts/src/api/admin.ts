@@ -21,6 +21,26 @@ export class RunnerStatusDto {
   leased_jobs!: number;
 }
 
+export class DiskStatsDto {
+  @ApiProperty({ description: 'size of the volume that holds the audio' })
+  total_bytes!: number;
+
+  @ApiProperty({ description: 'free space on it' })
+  free_bytes!: number;
+
+  @ApiProperty({ description: 'space used on it, by anything' })
+  used_bytes!: number;
+
+  @ApiProperty({ description: 'audio kept for transcriptions (their file sizes)' })
+  audio_bytes!: number;
+
+  @ApiProperty({ description: 'MIN_FREE_DISK_MB: below this much free space uploads are refused (507)' })
+  min_free_bytes!: number;
+
+  @ApiProperty({ description: 'free space is above the floor' })
+  accepting_uploads!: boolean;
+}
+
 export class StatsDto {
   @ApiProperty({
     description: 'number of transcriptions in each status',
@@ -42,4 +62,7 @@ export class StatsDto {
 
   @ApiProperty()
   users!: number;
+
+  @ApiProperty({ type: DiskStatsDto })
+  disk!: DiskStatsDto;
 }

@@ -15,7 +15,6 @@ import {
   MaxLength,
   Min,
   MinLength,
-  ValidateNested,
 } from 'class-validator';
 import { JobStage, TranscriptionStatus } from '../transcription-status.js';
 import { TranscriptionCreatedDto } from './transcriptions.js';
@@ -107,40 +106,39 @@ export class ProgressResponseDto {
   cancelled!: boolean;
 }
 
+/**
+ * What one `complete` may carry; beyond these the server answers 413 (room for a day of speech:
+ * about 15 segments a minute and a few MB of text).
+ */
+export const COMPLETION_LIMITS = {
+  bodyBytes: 10 * 1024 * 1024,
+  textChars: 3_000_000,
+  segments: 50_000,
+  segmentTextChars: 2_000,
+  summaryChars: 200_000,
+} as const;
+
+/** A timed piece of the transcript, as a runner reports it (checked by the server in one pass). */
 export class SegmentInputDto {
-  @ApiProperty()
-  @IsNumber()
-  @Min(0)
+  @ApiProperty({ minimum: 0, description: 'seconds from the start of the file' })
   start!: number;
 
-  @ApiProperty()
-  @IsNumber()
-  @Min(0)
+  @ApiProperty({ minimum: 0, description: 'seconds from the start of the file' })
   end!: number;
 
-  @ApiProperty()
-  @IsString()
-  @MaxLength(100_000)
+  @ApiProperty({ maxLength: COMPLETION_LIMITS.segmentTextChars })
   text!: string;
 }
 
-export class CompleteJobDto extends LeaseDto {
-  @ApiProperty({ description: 'the whole transcript (may be empty: silence)' })
+/** Everything `complete` carries but the segments (which are checked separately, in one fast pass). */
+export class CompleteJobFieldsDto extends LeaseDto {
+  @ApiProperty({ description: 'the whole transcript (may be empty: silence)', maxLength: COMPLETION_LIMITS.textChars })
   @IsString()
-  @MaxLength(10_000_000)
   text!: string;
 
-  @ApiProperty({ type: [SegmentInputDto] })
-  @IsArray()
-  @ArrayMaxSize(200_000)
-  @ValidateNested({ each: true })
-  @Type(() => SegmentInputDto)
-  segments!: SegmentInputDto[];
-
-  @ApiPropertyOptional({ type: String, nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: COMPLETION_LIMITS.summaryChars })
   @IsOptional()
   @IsString()
-  @MaxLength(1_000_000)
   summary?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'why there is no summary, when it failed' })
@@ -165,6 +163,11 @@ export class CompleteJobDto extends LeaseDto {
   @IsNumber()
   @Min(0)
   processing_time_seconds!: number;
+}
+
+export class CompleteJobDto extends CompleteJobFieldsDto {
+  @ApiProperty({ type: [SegmentInputDto], maxItems: COMPLETION_LIMITS.segments })
+  segments!: SegmentInputDto[];
 }
 
 export class FailJobDto extends LeaseDto {
