@@ -20,13 +20,15 @@ const JFK = fixturePath('audio/jfk.wav');
 const JFK_MP3 = fixturePath('audio/jfk.mp3');
 const LDC = fixturePath('audio/LDC93S1.wav');
 
+/** Running, not just a zombie waiting to be reaped (a killed runner's orphans belong to PID 1, which may never reap them). */
 const pidAlive = (pid: number) => {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
   }
+  const state = /^State:\s+(\w)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return state?.[1] !== 'Z';
 };
 
 describe('runner pipeline (server + runner processes, real PostgreSQL, ffmpeg, whisper-cli)', () => {
@@ -97,9 +99,12 @@ describe('runner pipeline (server + runner processes, real PostgreSQL, ffmpeg, w
     const failed = await waitForStatus(id, ['failed', 'completed']);
     expect(failed).toMatchObject({ status: 'failed', attempts: 1 });
     expect(failed.error_message).toMatch(/ffmpeg could not decode the audio/);
+    // The owner reads no path of the runner's machine.
+    expect(failed.error_message).not.toContain(runners[0]!.workDir);
+    expect(failed.error_message).not.toMatch(/(^|\s)\/\w/);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(await job(id)).toMatchObject({ status: 'failed', attempts: 1 });
-    expect(readdirSync(runners[0]!.workDir)).toEqual([]); // temp files removed
+    expect(readdirSync(path.join(runners[0]!.workDir, 'corrupt'))).toEqual([]); // temp files removed
   });
 
   it('stand-in whisper + local LLM: transcript, segments and a summary (in parts, with 429 retries), SRT download', async () => {
@@ -171,7 +176,7 @@ describe('runner pipeline (server + runner processes, real PostgreSQL, ffmpeg, w
       while (pidAlive(pid) && Date.now() < killedBy) await new Promise((resolve) => setTimeout(resolve, 100));
       expect(pidAlive(pid)).toBe(false);
       await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(readdirSync(slow.workDir)).toEqual([]);
+      expect(readdirSync(path.join(slow.workDir, 'cancel'))).toEqual([]);
       expect(await job(id)).toMatchObject({ status: 'cancelled' });
       const health = (await (await fetch(`http://127.0.0.1:${slow.port}/health`)).json()) as { active_jobs: string[] };
       expect(health.active_jobs).toEqual([]);
@@ -180,16 +185,31 @@ describe('runner pipeline (server + runner processes, real PostgreSQL, ffmpeg, w
     }
   }, 60_000);
 
-  it('a runner killed (SIGKILL) mid-job: another finishes the job after the lease expires', async () => {
-    const doomed = await runner({ RUNNER_ID: 'doomed', WHISPER_CLI_PATH: FAKE_WHISPER, FAKE_WHISPER_DELAY_MS: '60000' });
-    const id = await upload(makeWav(44 + 32000 * 4), 'survivor.wav');
-    await waitForStatus(id, ['processing']);
-    expect((await job(id)).runner_id).toBe('doomed');
-    doomed.child.kill('SIGKILL');
-    await doomed.exited;
-    await runner({ RUNNER_ID: 'rescuer', WHISPER_CLI_PATH: FAKE_WHISPER });
-    const done = await waitForStatus(id, ['completed', 'failed'], 60_000);
-    expect(done).toMatchObject({ status: 'completed', runner_id: 'rescuer', attempts: 2, text: 'w0 w1 w2 w3' });
+  it('a runner killed (SIGKILL) mid-job: restarted, it stops the whisper it left running, clears its scratch, and finishes the job once the lease expires', async () => {
+    const pidDir = await mkdtemp(path.join(os.tmpdir(), 'ws-pids-'));
+    try {
+      const doomed = await runner({ RUNNER_ID: 'doomed', WHISPER_CLI_PATH: FAKE_WHISPER, FAKE_WHISPER_DELAY_MS: '60000', FAKE_WHISPER_PID_DIR: pidDir });
+      const id = await upload(makeWav(44 + 32000 * 4), 'survivor.wav');
+      await waitForStatus(id, ['processing']);
+      expect((await job(id)).runner_id).toBe('doomed');
+      const deadline = Date.now() + 20_000;
+      while (readdirSync(pidDir).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      const orphan = Number(readdirSync(pidDir)[0]!.replace('.pid', ''));
+      doomed.child.kill('SIGKILL');
+      await doomed.exited;
+      // whisper runs in its own process group: it outlives the runner, and so does the scratch.
+      expect(pidAlive(orphan)).toBe(true);
+      expect(readdirSync(path.join(doomed.workDir, 'doomed'))).toHaveLength(1);
+      await runner({ RUNNER_ID: 'doomed', WORK_DIR: doomed.workDir, WHISPER_CLI_PATH: FAKE_WHISPER });
+      const stoppedBy = Date.now() + 5000;
+      while (pidAlive(orphan) && Date.now() < stoppedBy) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(pidAlive(orphan)).toBe(false);
+      const done = await waitForStatus(id, ['completed', 'failed'], 60_000);
+      expect(done).toMatchObject({ status: 'completed', runner_id: 'doomed', attempts: 2, text: 'w0 w1 w2 w3' });
+      expect(readdirSync(path.join(doomed.workDir, 'doomed'))).toEqual([]);
+    } finally {
+      await rm(pidDir, { recursive: true, force: true });
+    }
   }, 90_000);
 
   it('SIGTERM hands an unfinished job back at once (released, attempt not counted)', async () => {

@@ -1,10 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { Client } from 'pg';
+import { EmbeddedDatabase } from '../apps/server/src/database/embedded-postgres.js';
 import { fixturePath, TEST_MODEL } from './support/fixtures.js';
 import { freePort, ROOT, RUNNER_MAIN, SERVER_MAIN, startProcess, stopProcess, waitForHttp, waitForOutput } from './support/processes.js';
+import { FAKE_WHISPER } from './support/runners.js';
 
 const JFK = fixturePath('audio/jfk.wav');
 
@@ -162,4 +166,107 @@ describe('npm start (scripts/start-local.mjs)', () => {
       await rm(dataDir, { recursive: true, force: true });
     }
   });
+});
+
+describe('stopping npm start as a person does', () => {
+  let dataDir: string;
+  let pidDir: string;
+  beforeEach(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'ws-ctrl-c-'));
+    pidDir = await mkdtemp(path.join(os.tmpdir(), 'ws-ctrl-c-pids-'));
+    await chmod(dataDir, 0o755);
+  });
+  afterEach(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+    await rm(pidDir, { recursive: true, force: true });
+  });
+
+  /** `npm start` (without its build step) in a process group of its own, as a terminal runs it. */
+  async function npmStart(): Promise<{ npm: ChildProcess; output: () => string; exited: Promise<void>; port: number }> {
+    const [port, runnerPort] = [await freePort(), await freePort()];
+    const npm = spawn('npm', ['start', '--ignore-scripts'], {
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? os.tmpdir(),
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        RUNNER_PORT: String(runnerPort),
+        POLL_INTERVAL_SECONDS: '0.3',
+        SHUTDOWN_GRACE_SECONDS: '1',
+        WHISPER_MODEL_PATH: TEST_MODEL,
+        WHISPER_CLI_PATH: FAKE_WHISPER,
+        FAKE_WHISPER_DELAY_MS: '60000',
+        FAKE_WHISPER_PID_DIR: pidDir,
+      },
+    });
+    let output = '';
+    npm.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    npm.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<void>((resolve) => npm.once('exit', () => resolve()));
+    const started = { child: npm, output: () => output, exited: exited.then(() => npm.exitCode) };
+    await waitForOutput(started, 'whisper-summarizer is running', 90_000);
+    return { npm, output: () => output, exited, port };
+  }
+
+  /** Uploads a clip and waits until the stand-in whisper is transcribing it; returns the job id and whisper's pid. */
+  async function jobInWhisper(port: number, output: string): Promise<{ id: string; whisperPid: number }> {
+    const token = /curl -H "Authorization: Bearer (\S+)"/.exec(output)![1]!;
+    const form = new FormData();
+    form.append('file', new Blob([readFileSync(JFK)]), 'jfk.wav');
+    const response = await fetch(`http://127.0.0.1:${port}/api/audio/upload`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+    const { id } = (await response.json()) as { id: string };
+    const deadline = Date.now() + 30_000;
+    while (readdirSync(pidDir).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    return { id, whisperPid: Number(readdirSync(pidDir)[0]!.replace('.pid', '')) };
+  }
+
+  async function jobRow(id: string): Promise<{ status: string; attempts: number; error_message: string | null }> {
+    const database = new EmbeddedDatabase(dataDir);
+    const client = new Client({ connectionString: await database.start() });
+    try {
+      await client.connect();
+      return (await client.query('SELECT status, attempts, error_message FROM transcriptions WHERE id = $1', [id])).rows[0];
+    } finally {
+      await client.end();
+      await database.stop();
+    }
+  }
+
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return false;
+    }
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  };
+
+  it('Ctrl-C (SIGINT to the whole process group) mid-job: the job goes back to the queue unspent, whisper is stopped by the runner, PostgreSQL stops last', async () => {
+    const started = await npmStart();
+    const { id, whisperPid } = await jobInWhisper(started.port, started.output());
+    expect(alive(whisperPid)).toBe(true);
+    process.kill(-started.npm.pid!, 'SIGINT');
+    await started.exited;
+    expect(alive(whisperPid)).toBe(false);
+    expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+    expect(started.output()).toContain('PostgreSQL stopped');
+    expect(await jobRow(id)).toEqual({ status: 'pending', attempts: 0, error_message: expect.stringContaining('shut down') });
+  }, 150_000);
+
+  it('kill -TERM of npm’s process alone: everything stops, PostgreSQL included', async () => {
+    const started = await npmStart();
+    const { id } = await jobInWhisper(started.port, started.output());
+    process.kill(started.npm.pid!, 'SIGTERM');
+    await started.exited;
+    const stoppedBy = Date.now() + 30_000;
+    while (existsSync(path.join(dataDir, 'postgres', 'postmaster.pid')) && Date.now() < stoppedBy) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+    await expect(fetch(`http://127.0.0.1:${started.port}/health`)).rejects.toThrow();
+    expect(await jobRow(id)).toMatchObject({ status: 'pending', attempts: 0 });
+  }, 150_000);
 });

@@ -137,13 +137,17 @@ export class UploadService {
     }
   }
 
-  /** Refuses the upload up front while the volume is below MIN_FREE_DISK_MB (or would be after it). */
+  /** Refuses the upload up front while the volume is below MIN_FREE_DISK_MB, or would be after it. */
   private async ensureFreeSpace(incomingBytes: number, response: Response): Promise<void> {
     const { freeBytes } = await this.storage.diskSpace();
-    if (freeBytes - incomingBytes < this.config.minFreeDiskBytes) {
-      response.setHeader('Connection', 'close');
-      throw insufficientStorage('the server is running out of disk space and accepts no uploads for now; try again later or tell an administrator');
-    }
+    const floor = this.config.minFreeDiskBytes;
+    if (freeBytes - incomingBytes >= floor) return;
+    response.setHeader('Connection', 'close');
+    throw insufficientStorage(
+      freeBytes < floor
+        ? 'the server is running out of disk space and accepts no uploads for now; try again later or tell an administrator'
+        : 'the server has no room for a file this large right now; try again later or tell an administrator',
+    );
   }
 
   private translate(error: unknown): unknown {

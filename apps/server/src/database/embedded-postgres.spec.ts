@@ -52,19 +52,28 @@ describe('EmbeddedDatabase', () => {
     await database.stop();
   });
 
-  it('stops a postmaster orphaned by a killed parent and starts again', async () => {
-    const orphaned = new EmbeddedDatabase(dataDir);
-    await orphaned.start();
-    // Simulate the owning process dying without stopping Postgres: forget about it.
-    const pid = Number((await import('node:fs')).readFileSync(path.join(orphaned.clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    expect(pid).toBeGreaterThan(0);
-
-    const restarted = new EmbeddedDatabase(dataDir);
-    const url = await restarted.start();
-    expect(() => process.kill(pid, 0)).toThrow();
-    expect(await query(url, 'SELECT value FROM kept')).toEqual([{ value: 'still here' }]);
-    await restarted.stop();
-  });
+  it('supervises the postmaster: killed, it is started again on the same port and the URL works again', async () => {
+    const database = new EmbeddedDatabase(dataDir);
+    const url = await database.start();
+    try {
+      const first = database.pid!;
+      process.kill(first, 'SIGKILL');
+      const deadline = Date.now() + 30_000;
+      let rows: unknown[] | undefined;
+      while (!rows && Date.now() < deadline) {
+        rows = await query(url, 'SELECT value FROM kept').catch(() => undefined);
+        if (!rows) await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(rows).toEqual([{ value: 'still here' }]);
+      expect(database.pid).not.toBe(first);
+    } finally {
+      await database.stop();
+    }
+    // Stopped on purpose: not started again.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await expect(query(url, 'SELECT 1')).rejects.toThrow();
+    expect(existsSync(path.join(database.clusterDir, 'postmaster.pid'))).toBe(false);
+  }, 60_000);
 });
 
 describe('firstUntraversableDirectory', () => {

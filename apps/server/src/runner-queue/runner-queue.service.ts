@@ -192,7 +192,7 @@ export class RunnerQueueService {
       lease_id: body.lease_id,
       runner_id: body.runner_id,
       text: body.text,
-      segments: body.segments.map(({ start, end, text }) => ({ start, end, text })),
+      segments: body.segments, // only {start, end, text}: CompletionPipe refuses other keys
       summary: body.summary ?? null,
       error_message: body.summary_error ? `summary failed: ${body.summary_error}` : null,
       language: body.language ?? null,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -49,10 +49,26 @@ describe('AudioStorage', () => {
     expect(() => storage.pathFor('../../etc/passwd')).toThrow(/not a transcription id/);
   });
 
-  it('removes temporary files left by a crash at start-up, and deletes idempotently', async () => {
-    await writeFile(path.join(directory, `.incoming-${randomUUID()}-abcd`), 'half');
-    await storage.onModuleInit();
-    expect(await readdir(directory)).toEqual([]);
+  it('removes partial upload files last written before a cutoff, never a stored file or a newer partial', async () => {
+    const stale = `.incoming-${randomUUID()}-abcd`;
+    const fresh = `.incoming-${randomUUID()}-ef01`;
+    const stored = randomUUID();
+    for (const name of [stale, fresh, stored]) await writeFile(path.join(directory, name), 'x');
+    const hourAgo = new Date(Date.now() - 3600_000);
+    await utimes(path.join(directory, stale), hourAgo, hourAgo);
+    await utimes(path.join(directory, stored), hourAgo, hourAgo);
+    expect(await storage.removePartialsOlderThan(new Date(Date.now() - 60_000))).toEqual([stale]);
+    expect((await readdir(directory)).sort()).toEqual([fresh, stored].sort());
+  });
+
+  it('deletes idempotently', async () => {
     await expect(storage.delete(randomUUID())).resolves.toBeUndefined();
+  });
+
+  it('reports the size and free space of its volume', async () => {
+    const space = await storage.diskSpace();
+    expect(space.totalBytes).toBeGreaterThan(0);
+    expect(space.freeBytes).toBeGreaterThan(0);
+    expect(space.usedBytes + space.freeBytes).toBeLessThanOrEqual(space.totalBytes);
   });
 });
