@@ -9,7 +9,8 @@ import { apiClient, audioForm, makeWav } from './support/api.js';
 import { startFakeLlm } from './support/fake-llm.js';
 import { fixturePath, TEST_MODEL } from './support/fixtures.js';
 import { connect } from './support/jobs.js';
-import { FAKE_WHISPER, startRunner, type TestRunner } from './support/runners.js';
+import { isRunning } from './support/processes.js';
+import { FAKE_WHISPER, startRunner, stubWhisperPid, type TestRunner } from './support/runners.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 // End to end: the real server (in-process, real PostgreSQL) and the built runner as processes.
@@ -19,17 +20,6 @@ import { startTestServer, type TestServer } from './support/server.js';
 const JFK = fixturePath('audio/jfk.wav');
 const JFK_MP3 = fixturePath('audio/jfk.mp3');
 const LDC = fixturePath('audio/LDC93S1.wav');
-
-/** Running, not just a zombie waiting to be reaped (a killed runner's orphans belong to PID 1, which may never reap them). */
-const pidAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  const state = /^State:\s+(\w)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return state?.[1] !== 'Z';
-};
 
 describe('runner pipeline (server + runner processes, real PostgreSQL, ffmpeg, whisper-cli)', () => {
   let server: TestServer;
@@ -167,14 +157,12 @@ describe('runner pipeline (server + runner processes, real PostgreSQL, ffmpeg, w
       const slow = await runner({ RUNNER_ID: 'cancel', WHISPER_CLI_PATH: FAKE_WHISPER, FAKE_WHISPER_DELAY_MS: '60000', FAKE_WHISPER_PID_DIR: pidDir });
       const id = await upload(makeWav(44 + 32000 * 4), 'cancel-me.wav');
       await waitForStatus(id, ['processing']);
-      const deadline = Date.now() + 20_000;
-      while (readdirSync(pidDir).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-      const pid = Number(readdirSync(pidDir)[0]!.replace('.pid', ''));
-      expect(pidAlive(pid)).toBe(true);
+      const pid = await stubWhisperPid(pidDir);
+      expect(isRunning(pid)).toBe(true);
       expect((await call('POST', `/api/transcriptions/${id}/cancel`, { token })).status).toBe(200);
       const killedBy = Date.now() + 10_000;
-      while (pidAlive(pid) && Date.now() < killedBy) await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(pidAlive(pid)).toBe(false);
+      while (isRunning(pid) && Date.now() < killedBy) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(isRunning(pid)).toBe(false);
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(readdirSync(path.join(slow.workDir, 'cancel'))).toEqual([]);
       expect(await job(id)).toMatchObject({ status: 'cancelled' });
@@ -192,18 +180,16 @@ describe('runner pipeline (server + runner processes, real PostgreSQL, ffmpeg, w
       const id = await upload(makeWav(44 + 32000 * 4), 'survivor.wav');
       await waitForStatus(id, ['processing']);
       expect((await job(id)).runner_id).toBe('doomed');
-      const deadline = Date.now() + 20_000;
-      while (readdirSync(pidDir).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-      const orphan = Number(readdirSync(pidDir)[0]!.replace('.pid', ''));
+      const orphan = await stubWhisperPid(pidDir);
       doomed.child.kill('SIGKILL');
       await doomed.exited;
       // whisper runs in its own process group: it outlives the runner, and so does the scratch.
-      expect(pidAlive(orphan)).toBe(true);
+      expect(isRunning(orphan)).toBe(true);
       expect(readdirSync(path.join(doomed.workDir, 'doomed'))).toHaveLength(1);
       await runner({ RUNNER_ID: 'doomed', WORK_DIR: doomed.workDir, WHISPER_CLI_PATH: FAKE_WHISPER });
       const stoppedBy = Date.now() + 5000;
-      while (pidAlive(orphan) && Date.now() < stoppedBy) await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(pidAlive(orphan)).toBe(false);
+      while (isRunning(orphan) && Date.now() < stoppedBy) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(isRunning(orphan)).toBe(false);
       const done = await waitForStatus(id, ['completed', 'failed'], 60_000);
       expect(done).toMatchObject({ status: 'completed', runner_id: 'doomed', attempts: 2, text: 'w0 w1 w2 w3' });
       expect(readdirSync(path.join(doomed.workDir, 'doomed'))).toEqual([]);

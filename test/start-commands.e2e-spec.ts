@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
@@ -7,8 +7,8 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { EmbeddedDatabase } from '../apps/server/src/database/embedded-postgres.js';
 import { fixturePath, TEST_MODEL } from './support/fixtures.js';
-import { freePort, ROOT, RUNNER_MAIN, SERVER_MAIN, startProcess, stopProcess, waitForHttp, waitForOutput } from './support/processes.js';
-import { FAKE_WHISPER } from './support/runners.js';
+import { freePort, isRunning, ROOT, RUNNER_MAIN, SERVER_MAIN, startProcess, stopProcess, waitForHttp, waitForOutput } from './support/processes.js';
+import { FAKE_WHISPER, stubWhisperPid } from './support/runners.js';
 
 const JFK = fixturePath('audio/jfk.wav');
 
@@ -77,6 +77,33 @@ describe('start commands (the built apps, as npm run start:* and the Docker imag
       await rm(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('a port in use stops either app with one line naming its variable, not a stack trace', async () => {
+    const blocker = http.createServer();
+    const port = await freePort();
+    await new Promise<void>((resolve) => blocker.listen(port, '0.0.0.0', resolve));
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ws-port-'));
+    await chmod(dataDir, 0o755);
+    try {
+      const runner = startProcess(RUNNER_MAIN, {
+        RUNNER_API_KEY: 'test-runner-key-0123456789abcdef',
+        RUNNER_PORT: String(port),
+        SERVER_URL: 'http://127.0.0.1:9',
+        WHISPER_MODEL_PATH: TEST_MODEL,
+      });
+      expect(await runner.exited).toBe(1);
+      expect(runner.output()).toContain(`RUNNER_PORT=${port} is already in use by another program: stop it, or set RUNNER_PORT to a free port`);
+      expect(runner.output()).not.toMatch(/\n\s+at /); // no stack trace
+      const server = startProcess(SERVER_MAIN, { DATA_DIR: dataDir, PORT: String(port) });
+      expect(await server.exited).toBe(1);
+      expect(server.output()).toContain(`PORT=${port} is already in use by another program: stop it, or set PORT to a free port`);
+      expect(server.output()).not.toMatch(/\n\s+at /);
+      expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false); // its PostgreSQL was stopped again
+    } finally {
+      blocker.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('runner: stops at boot with a clear message when there is no model', async () => {
     const modelDir = await mkdtemp(path.join(os.tmpdir(), 'ws-models-'));
@@ -218,9 +245,7 @@ describe('stopping npm start as a person does', () => {
     form.append('file', new Blob([readFileSync(JFK)]), 'jfk.wav');
     const response = await fetch(`http://127.0.0.1:${port}/api/audio/upload`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
     const { id } = (await response.json()) as { id: string };
-    const deadline = Date.now() + 30_000;
-    while (readdirSync(pidDir).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    return { id, whisperPid: Number(readdirSync(pidDir)[0]!.replace('.pid', '')) };
+    return { id, whisperPid: await stubWhisperPid(pidDir) };
   }
 
   async function jobRow(id: string): Promise<{ status: string; attempts: number; error_message: string | null }> {
@@ -235,22 +260,13 @@ describe('stopping npm start as a person does', () => {
     }
   }
 
-  const alive = (pid: number) => {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return false;
-    }
-    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  };
-
   it('Ctrl-C (SIGINT to the whole process group) mid-job: the job goes back to the queue unspent, whisper is stopped by the runner, PostgreSQL stops last', async () => {
     const started = await npmStart();
     const { id, whisperPid } = await jobInWhisper(started.port, started.output());
-    expect(alive(whisperPid)).toBe(true);
+    expect(isRunning(whisperPid)).toBe(true);
     process.kill(-started.npm.pid!, 'SIGINT');
     await started.exited;
-    expect(alive(whisperPid)).toBe(false);
+    expect(isRunning(whisperPid)).toBe(false);
     expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
     expect(started.output()).toContain('PostgreSQL stopped');
     expect(await jobRow(id)).toEqual({ status: 'pending', attempts: 0, error_message: expect.stringContaining('shut down') });

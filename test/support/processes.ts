@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,4 +70,14 @@ export async function stopProcess(started: Started, graceMs = 15_000): Promise<v
   started.child.kill('SIGTERM');
   const timer = new Promise((resolve) => setTimeout(resolve, graceMs));
   if ((await Promise.race([started.exited.then(() => 'exited'), timer])) !== 'exited') started.child.kill('SIGKILL');
+}
+
+/** Running, not just a zombie waiting to be reaped (a killed parent's orphans go to PID 1, which may never reap them). */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
 }

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +7,16 @@ import { freePort, ROOT, RUNNER_MAIN, type Started, startProcess, stopProcess, w
 import { TEST_RUNNER_KEY } from './server.js';
 
 export const FAKE_WHISPER = path.join(ROOT, 'test/support/fake-whisper-cli.mjs');
+
+/** The pid of the first stand-in whisper started with FAKE_WHISPER_PID_DIR=`pidDir`, once it has started. */
+export async function stubWhisperPid(pidDir: string, timeoutMs = 30_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  while (readdirSync(pidDir).length === 0) {
+    if (Date.now() > deadline) throw new Error(`no stand-in whisper started within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return Number(readdirSync(pidDir)[0]!.replace('.pid', ''));
+}
 
 export interface TestRunner extends Started {
   port: number;

@@ -14,8 +14,8 @@ import { runMigrations } from './database/data-source.js';
 
 /**
  * Builds the server app exactly as production runs it (the e2e tests use this too): pending
- * migrations applied first, global validation, one error shape, JSON bodies read only after authentication, CORS, OpenAPI at
- * /api/docs.
+ * migrations applied first, global validation, one error shape, JSON bodies read only after
+ * authentication, CORS, OpenAPI at /api/docs.
  */
 export async function createServerApp(config: ServerConfig, databaseUrl: string): Promise<NestExpressApplication> {
   if (config.migrationsRun) await runMigrations(databaseUrl);

@@ -32,8 +32,6 @@ import {
 } from '@app/contracts';
 import { sendAudio } from '../audio/send-audio.js';
 import { JsonBodyLimit } from '../common/json-body.js';
-import { urlUnder } from '../common/url.js';
-import { ServerConfig } from '../config/server-config.js';
 import { CompletionBody, CompletionPipe } from './completion.pipe.js';
 import { RunnerKeyGuard } from './runner-key.guard.js';
 import { RunnerQueueService } from './runner-queue.service.js';
@@ -47,10 +45,7 @@ const STALE_LEASE = { type: ErrorResponseDto, description: 'stale lease: expired
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'bad id or body' })
 @Controller('api/runner')
 export class RunnerQueueController {
-  constructor(
-    private readonly queue: RunnerQueueService,
-    private readonly config: ServerConfig,
-  ) {}
+  constructor(private readonly queue: RunnerQueueService) {}
 
   @Get('jobs')
   @ApiOperation({ summary: 'List jobs by status, oldest first (claims nothing: use claim)' })
@@ -83,14 +78,7 @@ export class RunnerQueueController {
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'no such job, or its audio is deleted' })
   async audio(@Param('id', new ParseUUIDPipe()) id: string): Promise<RunnerAudioDto> {
     const audio = await this.queue.audioInfo(id);
-    // Never built from the request's Host or X-Forwarded-* headers, which the caller controls.
-    const route = `/api/runner/audio/${id}/download`;
-    return {
-      file_size: audio.fileSize,
-      content_type: audio.contentType,
-      sha256: audio.sha256,
-      download_url: this.config.publicUrl ? urlUnder(this.config.publicUrl, route.slice(1)) : route,
-    };
+    return { file_size: audio.fileSize, content_type: audio.contentType, sha256: audio.sha256, download_url: audio.downloadUrl };
   }
 
   @Get('audio/:id/download')

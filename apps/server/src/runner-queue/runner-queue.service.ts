@@ -13,6 +13,7 @@ import {
   type RunnerJobDto,
   TranscriptionStatus,
 } from '@app/contracts';
+import { urlUnder } from '../common/url.js';
 import { ServerConfig } from '../config/server-config.js';
 import { AudioStorage } from '../storage/audio-storage.js';
 import { MicroBatcher } from './micro-batcher.js';
@@ -310,19 +311,27 @@ export class RunnerQueueService {
     });
   }
 
-  /** The audio's metadata, for a runner about to download it. */
-  async audioInfo(id: string): Promise<{ fileSize: number | null; contentType: string | null; sha256: string | null; path: string }> {
+  /**
+   * The audio's metadata, for a runner about to download it. The download URL is a path, or an
+   * absolute URL under PUBLIC_URL: never built from the request's Host or X-Forwarded-* headers,
+   * which the caller controls.
+   */
+  async audioInfo(
+    id: string,
+  ): Promise<{ fileSize: number | null; contentType: string | null; sha256: string | null; path: string; downloadUrl: string }> {
     const [row] = (await this.dataSource.query(
       `SELECT file_size, content_type, audio_sha256, file_path FROM transcriptions WHERE id = $1`,
       [id],
     )) as { file_size: string | null; content_type: string | null; audio_sha256: string | null; file_path: string | null }[];
     if (!row) throw new NotFoundException('job not found');
     if (row.file_path === null) throw new NotFoundException('the audio of this job has been deleted');
+    const downloadRoute = `/api/runner/audio/${id}/download`;
     return {
       fileSize: row.file_size === null ? null : Number(row.file_size),
       contentType: row.content_type,
       sha256: row.audio_sha256,
       path: this.storage.pathFor(id),
+      downloadUrl: this.config.publicUrl ? urlUnder(this.config.publicUrl, downloadRoute.slice(1)) : downloadRoute,
     };
   }
 
