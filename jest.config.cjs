@@ -24,6 +24,7 @@ module.exports = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     '^@app/contracts$': '<rootDir>/libs/contracts/src/index.ts',
+    '^@app/runtime$': '<rootDir>/libs/runtime/src/index.ts',
     // Sources import siblings as './x.js' (what Node needs at run time); Jest finds './x.ts'.
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { logLevels } from '../../libs/contracts/src/runtime/logger.js';
+import { LOG_LEVELS, type LogLevelName, logLevels } from '@app/runtime';
 
 // Tests log warnings and errors only, unless LOG_LEVEL asks for more.
 process.env.LOG_LEVEL ??= 'warn';
-Logger.overrideLogger(logLevels());
+const level: LogLevelName = LOG_LEVELS.find((name) => name === process.env.LOG_LEVEL) ?? 'warn';
+Logger.overrideLogger(logLevels(level));

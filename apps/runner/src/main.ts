@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, createLogger, explainListenError, loadDotEnv, onShutdownSignal, StartupError } from '@app/contracts';
+import { ConfigError, createLogger, explainListenError, loadDotEnv, onShutdownSignal, StartupError } from '@app/runtime';
 import { loadRunnerConfig } from './config/runner-config.js';
 import { PreflightError } from './preflight.js';
 import { RunnerModule } from './runner.module.js';
@@ -10,10 +10,10 @@ import { ModelUnavailableError } from './whisper/whisper-model.js';
 async function main(): Promise<void> {
   loadDotEnv();
   const config = loadRunnerConfig();
-  Logger.overrideLogger(createLogger('runner', config.logFormat));
+  Logger.overrideLogger(createLogger('runner', config));
   const logger = new Logger('Bootstrap');
   const app = await NestFactory.create(RunnerModule.forRoot(config), {
-    logger: createLogger('runner', config.logFormat),
+    logger: createLogger('runner', config),
     abortOnError: false, // a failed preflight reaches main() and is reported plainly
   });
   onShutdownSignal(logger, () => app.close());

@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { createLogger } from '@app/contracts';
+import { createLogger } from '@app/runtime';
 import { AppModule } from './app.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { JsonBodyInterceptor } from './common/json-body.js';
@@ -20,7 +20,7 @@ import { runMigrations } from './database/data-source.js';
 export async function createServerApp(config: ServerConfig, databaseUrl: string): Promise<NestExpressApplication> {
   if (config.migrationsRun) await runMigrations(databaseUrl);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
-    logger: createLogger('server', config.logFormat),
+    logger: createLogger('server', config),
     bodyParser: false,
   });
   app.use(requestIdMiddleware(config.logFormat));

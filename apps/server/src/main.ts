@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError, createLogger, explainListenError, loadDotEnv, onShutdownSignal, StartupError } from '@app/contracts';
+import { ConfigError, createLogger, explainListenError, loadDotEnv, onShutdownSignal, StartupError } from '@app/runtime';
 import { closeServerApp, createServerApp } from './bootstrap.js';
 import { loadServerConfig } from './config/server-config.js';
 import { EmbeddedDatabase } from './database/embedded-postgres.js';
@@ -8,7 +8,7 @@ import { EmbeddedDatabase } from './database/embedded-postgres.js';
 async function main(): Promise<void> {
   loadDotEnv();
   const config = loadServerConfig();
-  Logger.overrideLogger(createLogger('server', config.logFormat)); // also for what logs before the app exists
+  Logger.overrideLogger(createLogger('server', config)); // also for what logs before the app exists
   const logger = new Logger('Bootstrap');
   const embedded = config.databaseUrl ? undefined : new EmbeddedDatabase(config.dataDir);
   let app: Awaited<ReturnType<typeof createServerApp>> | undefined;

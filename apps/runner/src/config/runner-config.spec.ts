@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError } from '@app/contracts';
+import { ConfigError } from '@app/runtime';
 import { loadRunnerConfig } from './runner-config.js';
 
 const KEY = { RUNNER_API_KEY: 'k'.repeat(32) };

@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
-import { FromEnv, LogSettings, loadConfig, parseBoolean, parseNumber } from '@app/contracts';
+import { FromEnv, LogSettings, loadConfig, parseBoolean, parseNumber } from '@app/runtime';
 
 /** Every setting of a runner, read once at boot from the environment (and .env). */
 export class RunnerConfig extends LogSettings {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, loadDotEnv } from '@app/contracts';
+import { ConfigError, loadDotEnv } from '@app/runtime';
 import { loadServerConfig } from '../config/server-config.js';
 import { createDataSource } from '../database/data-source.js';
 import { EmbeddedDatabase } from '../database/embedded-postgres.js';

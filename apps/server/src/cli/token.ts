@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadDotEnv } from '@app/contracts';
+import { ConfigError, loadDotEnv } from '@app/runtime';
 import { signAccessToken } from '../auth/access-token.js';
 import { loadServerConfig } from '../config/server-config.js';
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConfigError } from '@app/contracts';
+import { ConfigError } from '@app/runtime';
 import { loadServerConfig } from './server-config.js';
 
 describe('ServerConfig', () => {

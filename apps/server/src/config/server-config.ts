@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
-import { FromEnv, LogSettings, loadConfig, parseBoolean, parseList, parseNumber } from '@app/contracts';
+import { FromEnv, LogSettings, loadConfig, parseBoolean, parseList, parseNumber } from '@app/runtime';
 
 /** Every setting of the server, read once at boot from the environment (and .env). */
 export class ServerConfig extends LogSettings {

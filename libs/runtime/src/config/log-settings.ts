@@ -1,4 +1,5 @@
 import { IsIn, IsOptional, IsString } from 'class-validator';
+import { LOG_LEVELS, type LogLevelName } from '../logger.js';
 import { FromEnv } from './env.js';
 
 /** How an app logs; both apps' config classes extend it. */
@@ -8,6 +9,11 @@ export class LogSettings {
   @IsOptional()
   @IsIn(['json', 'pretty'])
   logFormatSetting?: 'json' | 'pretty';
+
+  /** The least severe level that is logged. */
+  @FromEnv('LOG_LEVEL')
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of: ${LOG_LEVELS.join(', ')}` })
+  logLevel: LogLevelName = 'log';
 
   @FromEnv('NODE_ENV')
   @IsOptional()

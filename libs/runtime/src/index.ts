@@ -1,0 +1,6 @@
+export * from './config/env.js';
+export * from './config/log-settings.js';
+export * from './logger.js';
+export * from './dotenv.js';
+export * from './shutdown.js';
+export * from './request-context.js';
