@@ -1,12 +1,11 @@
 import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory, Reflector } from '@nestjs/core';
+import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { createLogger } from '@app/runtime';
 import { AppModule } from './app.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
-import { JsonBodyInterceptor } from './common/json-body.js';
 import { requestIdMiddleware } from './common/request-id.middleware.js';
 import { createValidationPipe } from './common/validation.js';
 import type { ServerConfig } from './config/server-config.js';
@@ -14,8 +13,8 @@ import { runMigrations } from './database/data-source.js';
 
 /**
  * Builds the server app exactly as production runs it (the e2e tests use this too): pending
- * migrations applied first, global validation, one error shape, JSON bodies read only after
- * authentication, CORS, OpenAPI at /api/docs.
+ * migrations applied first, global validation, one error shape, CORS, OpenAPI at /api/docs. JSON
+ * bodies are read by JsonBodyGuard, after authentication, not by a global body parser.
  */
 export async function createServerApp(config: ServerConfig, databaseUrl: string): Promise<NestExpressApplication> {
   if (config.migrationsRun) await runMigrations(databaseUrl);
@@ -24,7 +23,6 @@ export async function createServerApp(config: ServerConfig, databaseUrl: string)
     bodyParser: false,
   });
   app.use(requestIdMiddleware(config.logFormat));
-  app.useGlobalInterceptors(new JsonBodyInterceptor(app.get(Reflector)));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableCors({

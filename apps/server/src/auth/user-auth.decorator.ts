@@ -1,14 +1,15 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ErrorResponseDto } from '@app/contracts';
+import { JsonBodyGuard } from '../common/json-body.js';
 import type { UserEntity } from '../database/entities/index.js';
 import { USER_AUTH_OPTIONS, UserAuthGuard, type UserAuthOptions } from './user-auth.guard.js';
 
-/** The route needs a user token; see UserAuthOptions. Documents the scheme and the 401/403. */
+/** The route needs a user token (see UserAuthOptions), then reads its JSON body. Documents the scheme and the 401/403. */
 export function UserAuth(options: UserAuthOptions = {}): MethodDecorator & ClassDecorator {
   return applyDecorators(
     SetMetadata(USER_AUTH_OPTIONS, options),
-    UseGuards(UserAuthGuard),
+    UseGuards(UserAuthGuard, JsonBodyGuard),
     ApiBearerAuth('user'),
     ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'missing, invalid or expired token' }),
     ApiForbiddenResponse({

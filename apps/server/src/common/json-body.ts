@@ -1,15 +1,7 @@
-import {
-  BadRequestException,
-  type CallHandler,
-  type ExecutionContext,
-  Injectable,
-  type NestInterceptor,
-  SetMetadata,
-} from '@nestjs/common';
+import { BadRequestException, type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import bodyParser from 'body-parser';
 import type { Request, RequestHandler, Response } from 'express';
-import type { Observable } from 'rxjs';
 
 /** What a JSON body may weigh unless its route says otherwise (every user and runner call but `complete`). */
 export const DEFAULT_JSON_BODY_BYTES = 64 * 1024;
@@ -37,18 +29,18 @@ export function assertJsonDepth(value: unknown, maxDepth = MAX_JSON_DEPTH, depth
 }
 
 /**
- * Reads JSON bodies only after the guards have let the request through (interceptors run after
- * guards, pipes after interceptors), so an unauthenticated caller never makes the server read or
- * parse a body; and with a per-route size limit, so only the routes that need big bodies take them.
+ * Reads a JSON body, with its route's size limit (JsonBodyLimit, else DEFAULT_JSON_BODY_BYTES),
+ * and refuses one nested too deeply. It is the last guard of every route that takes a body, after
+ * the guard that authenticates the caller, so an unauthenticated request never makes the server
+ * read or parse its body; and only the routes that need big bodies take them.
  */
 @Injectable()
-export class JsonBodyInterceptor implements NestInterceptor {
+export class JsonBodyGuard implements CanActivate {
   private readonly parsers = new Map<number, RequestHandler>();
 
   constructor(private readonly reflector: Reflector) {}
 
-  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    if (context.getType() !== 'http') return next.handle();
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
     const request = http.getRequest<Request>();
     if (request.body === undefined && request.is('application/json')) {
@@ -58,7 +50,7 @@ export class JsonBodyInterceptor implements NestInterceptor {
       await this.parse(request, http.getResponse<Response>(), limit);
       assertJsonDepth(request.body);
     }
-    return next.handle();
+    return true;
   }
 
   private parse(request: Request, response: Response, limit: number): Promise<void> {

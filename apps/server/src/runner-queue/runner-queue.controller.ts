@@ -31,7 +31,7 @@ import {
   StartedJobDto,
 } from '@app/contracts';
 import { sendAudio } from '../audio/send-audio.js';
-import { JsonBodyLimit } from '../common/json-body.js';
+import { JsonBodyGuard, JsonBodyLimit } from '../common/json-body.js';
 import { CompletionBody, CompletionPipe } from './completion.pipe.js';
 import { RunnerKeyGuard } from './runner-key.guard.js';
 import { RunnerQueueService } from './runner-queue.service.js';
@@ -40,7 +40,7 @@ const STALE_LEASE = { type: ErrorResponseDto, description: 'stale lease: expired
 
 @ApiTags('runner')
 @ApiBearerAuth('runner')
-@UseGuards(RunnerKeyGuard)
+@UseGuards(RunnerKeyGuard, JsonBodyGuard)
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'missing or wrong runner key' })
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'bad id or body' })
 @Controller('api/runner')
