@@ -4,13 +4,16 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { PeriodicTasks } from './common/periodic-tasks.js';
 import { ServerConfig } from './config/server-config.js';
 import { dataSourceOptions } from './database/data-source.js';
+import { DatabaseModule } from './database/database.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { AudioModule } from './audio/audio.module.js';
 import { AuthModule } from './auth/auth.module.js';
-import { TranscriptionsModule } from './transcriptions/transcriptions.module.js';
-import { RunnerQueueModule } from './runner-queue/runner-queue.module.js';
 import { HealthModule } from './health/health.module.js';
+import { RunnerQueueModule } from './runner-queue/runner-queue.module.js';
+import { StorageSweepModule } from './storage/storage-sweep.module.js';
 import { StorageModule } from './storage/storage.module.js';
+import { TranscriptionsModule } from './transcriptions/transcriptions.module.js';
+import { UsersModule } from './users/users.module.js';
 
 @Module({})
 export class AppModule {
@@ -29,10 +32,13 @@ export class AppModule {
           retryAttempts: 2,
           retryDelay: 1000,
         }),
+        DatabaseModule,
         ScheduleModule.forRoot(),
         StorageModule,
+        StorageSweepModule,
         HealthModule,
         AuthModule,
+        UsersModule,
         AudioModule,
         TranscriptionsModule,
         AdminModule,

@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { LANGUAGE_OR_AUTO } from '@app/contracts';
 import { FromEnv, LogSettings, loadConfig, parseBoolean, parseNumber } from '@app/runtime';
 
 /** Every setting of a runner, read once at boot from the environment (and .env). */
@@ -71,7 +72,7 @@ export class RunnerConfig extends LogSettings {
   whisperCliPathSetting?: string;
 
   @FromEnv('WHISPER_LANGUAGE')
-  @Matches(/^(auto|[a-z]{2,3})$/, { message: 'WHISPER_LANGUAGE must be "auto" or an ISO language code such as en or zh' })
+  @Matches(LANGUAGE_OR_AUTO, { message: 'WHISPER_LANGUAGE must be "auto" or an ISO language code such as en or zh' })
   whisperLanguage = 'auto';
 
   @FromEnv('WHISPER_THREADS')

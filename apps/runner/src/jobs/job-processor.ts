@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
-import { type ClaimedJobDto, JobStage } from '@app/contracts';
+import { type ClaimedJobDto, JobStage, whisperLanguage } from '@app/contracts';
 import { RunnerConfig } from '../config/runner-config.js';
 import { Ffmpeg, UndecodableAudioError } from '../media/ffmpeg.js';
 import { LostJobError, ServerClient, ServerUnavailableError } from '../server-client/server-client.js';
@@ -73,7 +73,7 @@ export class JobProcessor {
       const transcript = await this.transcriber.transcribe({
         wavPath,
         model: await this.model.ensure(),
-        language: job.language && job.language !== 'auto' ? job.language : this.config.whisperLanguage,
+        language: whisperLanguage(job.language && job.language !== 'auto' ? job.language : this.config.whisperLanguage),
         workDir,
         signal,
         onProgress: (percent) => reporter.within(JobStage.Transcribing, percent),

@@ -1,10 +1,11 @@
-import { type ChunkTranscript, mergeChunkTranscripts, type TimedSegment } from './merge-segments.js';
+import { type ChunkTranscript, mergeChunkTranscripts } from './merge-segments.js';
+import type { Segment } from '@app/contracts';
 
-const words = (segments: TimedSegment[]) => segments.map((segment) => segment.text.trim()).join(' ').split(/\s+/).filter(Boolean);
+const words = (segments: Segment[]) => segments.map((segment) => segment.text.trim()).join(' ').split(/\s+/).filter(Boolean);
 
 /** Segments of `perSegment` words, one word per second, numbered words w{from}… */
-function speech(fromWord: number, toWord: number, perSegment = 4, garbleFirst = false): TimedSegment[] {
-  const segments: TimedSegment[] = [];
+function speech(fromWord: number, toWord: number, perSegment = 4, garbleFirst = false): Segment[] {
+  const segments: Segment[] = [];
   for (let w = fromWord; w < toWord; w += perSegment) {
     const ids = Array.from({ length: Math.min(perSegment, toWord - w) }, (_, k) => w + k);
     const text = ids.map((id, k) => (garbleFirst && w === fromWord && k === 0 ? 'xq' : `w${id}`)).join(' ');
@@ -47,7 +48,7 @@ describe('mergeChunkTranscripts', () => {
     const chars = [...text];
     // 1 character per second; chunk 1 hears 0–20 s, chunk 2 hears 12–28 s.
     const segs = (from: number, to: number, size: number) => {
-      const out: TimedSegment[] = [];
+      const out: Segment[] = [];
       for (let i = from; i < to; i += size) out.push({ start: i, end: Math.min(to, i + size), text: chars.slice(i, Math.min(to, i + size)).join('') });
       return out;
     };

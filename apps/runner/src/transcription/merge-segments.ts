@@ -1,8 +1,4 @@
-export interface TimedSegment {
-  start: number;
-  end: number;
-  text: string;
-}
+import type { Segment } from '@app/contracts';
 
 /** One chunk's transcript, its segment times already relative to the whole file. */
 export interface ChunkTranscript {
@@ -10,7 +6,7 @@ export interface ChunkTranscript {
   cut: number;
   /** Where this chunk's audio ends. */
   end: number;
-  segments: TimedSegment[];
+  segments: Segment[];
 }
 
 interface Token {
@@ -31,7 +27,7 @@ const TOKEN = /(\s*)([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Scr
 /** The shortest run of shared words trusted to be the same speech heard twice. */
 const MIN_MATCH = 2;
 
-function tokenize(segments: TimedSegment[]): Token[] {
+function tokenize(segments: Segment[]): Token[] {
   return segments.flatMap((segment, index) => {
     const matches = [...segment.text.matchAll(TOKEN)];
     const length = Math.max(1, segment.text.length);
@@ -71,8 +67,8 @@ function longestCommonRun(a: Token[], aPos: number[], b: Token[], bPos: number[]
 }
 
 /** Rebuilds segments from the kept tokens (an edge segment keeps only its kept words). */
-function toSegments(segments: TimedSegment[], tokens: Token[]): TimedSegment[] {
-  const out: (TimedSegment & { source: number })[] = [];
+function toSegments(segments: Segment[], tokens: Token[]): Segment[] {
+  const out: (Segment & { source: number })[] = [];
   for (const token of tokens) {
     const last = out.at(-1);
     if (last?.source === token.segment) {
@@ -95,9 +91,9 @@ function toSegments(segments: TimedSegment[], tokens: Token[]): TimedSegment[] {
  * kept whole).
  * Segments a chunk does not touch keep their exact text and times.
  */
-export function mergeChunkTranscripts(chunks: ChunkTranscript[]): TimedSegment[] {
+export function mergeChunkTranscripts(chunks: ChunkTranscript[]): Segment[] {
   if (chunks.length === 0) return [];
-  let merged: TimedSegment[] = chunks[0]!.segments.filter((segment) => segment.text.trim());
+  let merged: Segment[] = chunks[0]!.segments.filter((segment) => segment.text.trim());
   for (let c = 1; c < chunks.length; c++) {
     const previous = chunks[c - 1]!;
     const overlapStart = previous.cut;

@@ -7,10 +7,11 @@ import { RunnerConfig } from '../config/runner-config.js';
 import { BYTES_PER_SAMPLE, PcmWav, SAMPLE_RATE, wavHeader } from '../media/wav.js';
 import { WhisperCli } from '../whisper/whisper-cli.js';
 import { type Chunk, planChunks } from './chunk-plan.js';
-import { mergeChunkTranscripts, type TimedSegment } from './merge-segments.js';
+import { mergeChunkTranscripts } from './merge-segments.js';
+import type { Segment } from '@app/contracts';
 
 export interface Transcript {
-  segments: TimedSegment[];
+  segments: Segment[];
   text: string;
   language: string | null;
   durationSeconds: number;
@@ -31,7 +32,7 @@ export interface TranscribeRequest {
 const CJK_END = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]$/u;
 
 /** Whisper's segments as one text: each segment's words, separated by a single space for Latin text. */
-export function transcriptText(segments: TimedSegment[]): string {
+export function transcriptText(segments: Segment[]): string {
   return segments
     .map((segment) => segment.text.trim())
     .filter(Boolean)
@@ -67,7 +68,7 @@ export class Transcriber {
     const report = () =>
       request.onProgress?.(chunks.reduce((sum, chunk, i) => sum + (done[i]! / 100) * (chunk.end - chunk.start), 0) / total * 100);
 
-    const results = new Array<{ segments: TimedSegment[]; language: string | null }>(chunks.length);
+    const results = new Array<{ segments: Segment[]; language: string | null }>(chunks.length);
     let nextChunk = 0;
     const worker = async () => {
       while (nextChunk < chunks.length) {

@@ -1,17 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import { Injectable } from '@nestjs/common';
+import type { Segment } from '@app/contracts';
 import { RunnerConfig } from '../config/runner-config.js';
 
-export interface WhisperSegment {
-  /** Seconds from the start of the input file. */
-  start: number;
-  end: number;
-  text: string;
-}
 
 export interface WhisperResult {
-  segments: WhisperSegment[];
+  /** Times from the start of the input file. */
+  segments: Segment[];
   /** The language whisper detected or was given. */
   language: string | null;
 }

@@ -20,11 +20,13 @@ import {
   UserDto,
 } from '@app/contracts';
 import { UserAuth } from '../auth/user-auth.decorator.js';
+import { toRunnerStatusDto } from '../runner-queue/runner-dto.js';
+import { RunnerQueueService } from '../runner-queue/runner-queue.service.js';
 import { toAdminJobDto } from '../transcriptions/transcription-dto.js';
 import { TranscriptionsService } from '../transcriptions/transcriptions.service.js';
-import { toUserDto } from '../users/users.service.js';
+import { toUserDto } from '../users/user.js';
+import { UserAdministration } from '../users/user-administration.service.js';
 import { AdminStatsService } from './admin-stats.service.js';
-import { AdminUsersService } from './admin-users.service.js';
 
 const ADMIN = { admin: true } as const;
 
@@ -34,8 +36,9 @@ const ADMIN = { admin: true } as const;
 @Controller('api/admin')
 export class AdminController {
   constructor(
-    private readonly users: AdminUsersService,
+    private readonly users: UserAdministration,
     private readonly transcriptions: TranscriptionsService,
+    private readonly queue: RunnerQueueService,
     private readonly stats: AdminStatsService,
   ) {}
 
@@ -78,7 +81,7 @@ export class AdminController {
   @ApiOperation({ summary: 'Jobs of all users, newest first' })
   @ApiOkResponse({ type: AdminJobPageDto })
   async listJobs(@Query() query: AdminJobsQueryDto): Promise<AdminJobPageDto> {
-    const page = await this.transcriptions.list(ADMIN, { ...query, userId: query.user_id });
+    const page = await this.transcriptions.list(ADMIN, { userId: query.user_id, status: query.status }, query.page, query.page_size);
     return { ...page, items: page.items.map(toAdminJobDto) };
   }
 
@@ -95,8 +98,8 @@ export class AdminController {
   @Get('runners')
   @ApiOperation({ summary: 'Runners as their heartbeats report them' })
   @ApiOkResponse({ type: [RunnerStatusDto] })
-  runners(): Promise<RunnerStatusDto[]> {
-    return this.stats.runners();
+  async runners(): Promise<RunnerStatusDto[]> {
+    return (await this.queue.runners()).map(toRunnerStatusDto);
   }
 
   @Get('stats')

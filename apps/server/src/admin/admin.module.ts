@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
+import { RunnerQueueModule } from '../runner-queue/runner-queue.module.js';
 import { TranscriptionsModule } from '../transcriptions/transcriptions.module.js';
+import { UsersModule } from '../users/users.module.js';
 import { AdminController } from './admin.controller.js';
 import { AdminStatsService } from './admin-stats.service.js';
-import { AdminUsersService } from './admin-users.service.js';
-import { SupabaseAdmin } from './supabase-admin.js';
 
 @Module({
-  imports: [TranscriptionsModule],
+  imports: [TranscriptionsModule, UsersModule, RunnerQueueModule],
   controllers: [AdminController],
-  providers: [AdminUsersService, AdminStatsService, SupabaseAdmin],
+  providers: [AdminStatsService],
 })
 export class AdminModule {}

@@ -15,7 +15,7 @@ import {
 import type { Request, Response } from 'express';
 import { ErrorResponseDto, TranscriptionCreatedDto } from '@app/contracts';
 import { CurrentUser, UserAuth } from '../auth/user-auth.decorator.js';
-import type { UserEntity } from '../database/entities/index.js';
+import type { User } from '../users/user.js';
 import { TranscriptionsService } from '../transcriptions/transcriptions.service.js';
 import { toCreatedDto } from '../transcriptions/transcription-dto.js';
 import { contentDisposition } from './file-name.js';
@@ -51,7 +51,7 @@ export class AudioController {
   @ApiUnsupportedMediaTypeResponse({ type: ErrorResponseDto, description: 'not audio or video' })
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'upload rate limit; see Retry-After' })
   async upload(
-    @CurrentUser() user: UserEntity,
+    @CurrentUser() user: User,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<TranscriptionCreatedDto> {
@@ -63,7 +63,7 @@ export class AudioController {
   @ApiOkResponse({ description: 'the audio bytes (206 for a range)' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'no such transcription, or its audio was deleted' })
   async download(
-    @CurrentUser() user: UserEntity,
+    @CurrentUser() user: User,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Res() response: Response,
   ): Promise<void> {

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Database } from '../database/database.js';
 
 export type AttemptDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 /** The upload_attempts table: one row per upload request a user started, within the rate window. */
 @Injectable()
 export class UploadAttemptRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   /**
    * Records an attempt if the user has made fewer than `limit` in the last `windowSeconds`, and
@@ -15,22 +14,22 @@ export class UploadAttemptRepository {
    * (an advisory lock on the user), so parallel requests cannot all slip under the limit.
    */
   recordIfUnder(userId: string, limit: number, windowSeconds: number): Promise<AttemptDecision> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('upload-attempts'), hashtext($1::text))`, [userId]);
-      await manager.query(`DELETE FROM upload_attempts WHERE user_id = $1 AND created_at <= now() - make_interval(secs => $2)`, [
+    return this.db.transaction(async (tx) => {
+      await tx.rows(`SELECT pg_advisory_xact_lock(hashtext('upload-attempts'), hashtext($1::text))`, [userId]);
+      await tx.rows(`DELETE FROM upload_attempts WHERE user_id = $1 AND created_at <= now() - make_interval(secs => $2)`, [
         userId,
         windowSeconds,
       ]);
-      const [row] = (await manager.query(
+      const [row] = await tx.rows<{ attempts: number; retry_after: number | null }>(
         `SELECT count(*)::int AS attempts,
                 extract(epoch FROM min(created_at) + make_interval(secs => $2) - now())::float AS retry_after
            FROM upload_attempts WHERE user_id = $1`,
         [userId, windowSeconds],
-      )) as { attempts: number; retry_after: number | null }[];
+      );
       if (row && row.attempts >= limit) {
         return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(row.retry_after ?? windowSeconds)) };
       }
-      await manager.query(`INSERT INTO upload_attempts (user_id) VALUES ($1)`, [userId]);
+      await tx.rows(`INSERT INTO upload_attempts (user_id) VALUES ($1)`, [userId]);
       return { allowed: true };
     });
   }

@@ -9,21 +9,19 @@ import {
   PayloadTooLargeException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
-import { Repository } from 'typeorm';
-import { TranscriptionStatus } from '@app/contracts';
+import { LANGUAGE_OR_AUTO } from '@app/contracts';
 import { ServerConfig } from '../config/server-config.js';
 import { DatabaseUnavailableException, isDatabaseUnavailable, sqlState } from '../database/database-errors.js';
-import { TranscriptionEntity, type UserEntity } from '../database/entities/index.js';
 import { AudioStorage, AudioTooLargeError, StorageFullError, type StoredAudio } from '../storage/audio-storage.js';
+import type { NewTranscription, Transcription } from '../transcriptions/transcription.js';
+import { TranscriptionsService } from '../transcriptions/transcriptions.service.js';
+import type { User } from '../users/user.js';
 import { AudioSniffer, NotAudioError, type AudioType } from './audio-type.js';
 import { cleanFileName } from './file-name.js';
 import { receiveMultipart } from './multipart-upload.js';
 import { UploadAttemptRepository } from './upload-attempts.repository.js';
 
-/** ISO 639-1/-3 code (optionally with a region, e.g. zh-TW), or "auto". */
-const LANGUAGE = /^(auto|[a-z]{2,3}(-[A-Za-z]{2,4})?)$/;
 /** Room for the multipart boundaries and fields around the file. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 
@@ -41,13 +39,13 @@ export class UploadService {
   private readonly logger = new Logger(UploadService.name);
 
   constructor(
-    @InjectRepository(TranscriptionEntity) private readonly transcriptions: Repository<TranscriptionEntity>,
+    private readonly transcriptions: TranscriptionsService,
     private readonly attempts: UploadAttemptRepository,
     private readonly storage: AudioStorage,
     private readonly config: ServerConfig,
   ) {}
 
-  async upload(user: UserEntity, request: Request, response: Response): Promise<TranscriptionEntity> {
+  async upload(user: User, request: Request, response: Response): Promise<Transcription> {
     const declared = Number(request.headers['content-length']);
     if (declared > this.config.maxUploadBytes + MULTIPART_OVERHEAD_BYTES) {
       response.setHeader('Connection', 'close');
@@ -72,13 +70,13 @@ export class UploadService {
       throw error;
     });
 
-    let row: TranscriptionEntity;
+    let upload: NewTranscription;
     try {
       if (!stored || stored.size === 0) throw new BadRequestException('the file is empty');
       const language = this.parseLanguage(fields.language);
       const unknownField = Object.keys(fields).find((name) => name !== 'language');
       if (unknownField) throw new BadRequestException(`unknown form field "${unknownField}"`);
-      row = this.transcriptions.create({
+      upload = {
         id,
         userId: user.id,
         fileName: cleanFileName(fileName),
@@ -87,25 +85,24 @@ export class UploadService {
         fileSize: stored.size,
         audioSha256: stored.sha256,
         language,
-        status: TranscriptionStatus.Pending,
-      });
+      };
     } catch (error) {
       await this.storage.delete(id);
       throw error;
     }
-    return this.insert(row);
+    return this.record(upload);
   }
 
-  private async insert(row: TranscriptionEntity): Promise<TranscriptionEntity> {
+  private async record(upload: NewTranscription): Promise<Transcription> {
     try {
-      return await this.transcriptions.save(row);
+      return await this.transcriptions.create(upload);
     } catch (error) {
       if (isDatabaseUnavailable(error)) {
         // The row may or may not have been written: the storage sweep keeps the file if it was.
-        this.logger.warn(`upload ${row.id}: the database did not confirm the row; the storage sweep will reconcile its file`);
+        this.logger.warn(`upload ${upload.id}: the database did not confirm the row; the storage sweep will reconcile its file`);
         throw new DatabaseUnavailableException();
       }
-      await this.storage.delete(row.id);
+      await this.storage.delete(upload.id);
       if (sqlState(error) === '23503') {
         throw new ConflictException('your account was deleted while the file was uploading; nothing was kept');
       }
@@ -115,14 +112,14 @@ export class UploadService {
 
   private parseLanguage(value: string | undefined): string {
     const language = value?.trim() || 'auto';
-    if (!LANGUAGE.test(language)) {
+    if (!LANGUAGE_OR_AUTO.test(language)) {
       throw new BadRequestException(`language must be an ISO code such as "en" or "zh", or "auto" (got "${value}")`);
     }
     return language;
   }
 
   /** Attempts are counted in the database, so the limit holds across server replicas and restarts. */
-  private async enforceRateLimit(user: UserEntity, response: Response): Promise<void> {
+  private async enforceRateLimit(user: User, response: Response): Promise<void> {
     const limit = this.config.uploadRateLimit;
     if (limit === 0) return;
     const window = this.config.uploadRateWindowSeconds;

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { ServerConfig } from '../config/server-config.js';
-import { type AccessTokenClaims, LOCAL_ISSUER, readOrCreateLocalSecret, TOKEN_AUDIENCE } from './local-auth-secret.js';
+import { type AccessTokenClaims, LOCAL_ISSUER, TOKEN_AUDIENCE } from './access-token-claims.js';
+import { readOrCreateLocalSecret } from './local-auth-secret.js';
 import { supabaseAuthUrl } from './token-keys.js';
 
 export interface AccessTokenRequest {

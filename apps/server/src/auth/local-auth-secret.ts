@@ -2,19 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-/** Claims this project reads from an access token. */
-export interface AccessTokenClaims {
-  sub: string;
-  email?: string;
-  aud?: string | string[];
-  exp?: number;
-  /** Supabase's app_metadata is writable only with the service role (or the JWT secret). */
-  app_metadata?: { whisper_admin?: boolean };
-}
-
-export const TOKEN_AUDIENCE = 'authenticated';
-export const LOCAL_ISSUER = 'whisper-summarizer-local';
-
 /**
  * Local auth mode (no Supabase project): the HS256 secret is generated once and kept in
  * `$DATA_DIR/jwt-secret`, so tokens stay valid across restarts and `npm run token` can sign them.

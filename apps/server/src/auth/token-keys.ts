@@ -2,7 +2,8 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { urlUnder } from '../common/url.js';
 import { ServerConfig } from '../config/server-config.js';
 import { JwksKeySet, SigningKeysUnavailableError } from './jwks-key-set.js';
-import { LOCAL_ISSUER, readOrCreateLocalSecret } from './local-auth-secret.js';
+import { LOCAL_ISSUER } from './access-token-claims.js';
+import { readOrCreateLocalSecret } from './local-auth-secret.js';
 
 export const HMAC_ALGORITHMS = ['HS256'] as const;
 export const PUBLIC_KEY_ALGORITHMS = ['RS256', 'ES256'] as const;

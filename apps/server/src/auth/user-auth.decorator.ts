@@ -2,7 +2,7 @@ import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetada
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ErrorResponseDto } from '@app/contracts';
 import { JsonBodyGuard } from '../common/json-body.js';
-import type { UserEntity } from '../database/entities/index.js';
+import type { User } from '../users/user.js';
 import { USER_AUTH_OPTIONS, UserAuthGuard, type UserAuthOptions } from './user-auth.guard.js';
 
 /** The route needs a user token (see UserAuthOptions), then reads its JSON body. Documents the scheme and the 401/403. */
@@ -19,7 +19,7 @@ export function UserAuth(options: UserAuthOptions = {}): MethodDecorator & Class
   );
 }
 
-/** The signed-in user (a UserEntity), set by UserAuthGuard. */
+/** The signed-in user (a User), set by UserAuthGuard. */
 export const CurrentUser = createParamDecorator(
-  (_data: unknown, context: ExecutionContext) => context.switchToHttp().getRequest<{ user: UserEntity }>().user,
+  (_data: unknown, context: ExecutionContext) => context.switchToHttp().getRequest<{ user: User }>().user,
 );

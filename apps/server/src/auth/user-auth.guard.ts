@@ -9,7 +9,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { DatabaseUnavailableException, isDatabaseUnavailable } from '../database/database-errors.js';
-import type { UserEntity } from '../database/entities/index.js';
+import type { User } from '../users/user.js';
 import { SigningKeysUnavailableError } from './jwks-key-set.js';
 import { USER_JWT } from './user-jwt.strategy.js';
 
@@ -34,7 +34,7 @@ export class UserAuthGuard extends AuthGuard(USER_JWT) {
       context.getHandler(),
       context.getClass(),
     ]);
-    const user = context.switchToHttp().getRequest<{ user: UserEntity }>().user;
+    const user = context.switchToHttp().getRequest<{ user: User }>().user;
     if (!user.isActive && !options?.allowInactive) {
       throw new ForbiddenException('your account is not active yet: an administrator has to activate it');
     }

@@ -1,9 +1,9 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import passportJwt from 'passport-jwt';
-import type { UserEntity } from '../database/entities/index.js';
+import type { User } from '../users/user.js';
 import { UsersService } from '../users/users.service.js';
-import { type AccessTokenClaims, TOKEN_AUDIENCE } from './local-auth-secret.js';
+import { type AccessTokenClaims, TOKEN_AUDIENCE } from './access-token-claims.js';
 import { ACCEPTED_ALGORITHMS, TokenKeys } from './token-keys.js';
 
 export const USER_JWT = 'user-jwt';
@@ -38,7 +38,7 @@ export class UserJwtStrategy extends PassportStrategy(passportJwt.Strategy, USER
     });
   }
 
-  validate(claims: AccessTokenClaims): Promise<UserEntity> {
+  validate(claims: AccessTokenClaims): Promise<User> {
     // jsonwebtoken checks `exp` only when it is there; a token without one would never expire.
     if (typeof claims.exp !== 'number') throw new UnauthorizedException('invalid access token: it has no expiry (exp)');
     return this.users.findOrCreate(claims);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadDotEnv } from '@app/runtime';
 import { loadServerConfig } from '../config/server-config.js';
-import { createDataSource } from '../database/data-source.js';
+import { migrationsPending, revertLastMigration, runMigrations } from '../database/data-source.js';
 import { EmbeddedDatabase } from '../database/embedded-postgres.js';
 
 const USAGE = 'usage: migrate.js run | revert | show';
@@ -13,22 +13,17 @@ async function main(command: string | undefined): Promise<void> {
   const config = loadServerConfig();
   const embedded = config.databaseUrl ? undefined : new EmbeddedDatabase(config.dataDir);
   const url = config.databaseUrl ?? (await embedded!.start());
-  const dataSource = createDataSource(url);
   try {
-    await dataSource.initialize();
     if (command === 'run') {
-      const applied = await dataSource.runMigrations({ transaction: 'each' });
-      console.log(applied.length ? `applied: ${applied.map((m) => m.name).join(', ')}` : 'already up to date');
+      const applied = await runMigrations(url);
+      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'already up to date');
     } else if (command === 'revert') {
-      const [last] = await dataSource.query('SELECT name FROM migrations ORDER BY id DESC LIMIT 1').catch(() => []);
-      await dataSource.undoLastMigration({ transaction: 'each' });
-      console.log(last ? `reverted: ${last.name}` : 'nothing to revert');
+      const reverted = await revertLastMigration(url);
+      console.log(reverted ? `reverted: ${reverted}` : 'nothing to revert');
     } else {
-      const pending = await dataSource.showMigrations();
-      console.log(pending ? 'migrations are pending' : 'up to date');
+      console.log((await migrationsPending(url)) ? 'migrations are pending' : 'up to date');
     }
   } finally {
-    if (dataSource.isInitialized) await dataSource.destroy();
     await embedded?.stop();
   }
 }

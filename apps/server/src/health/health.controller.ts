@@ -1,16 +1,15 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { ServerHealthDto } from '@app/contracts';
+import { Database } from '../database/database.js';
 
 const PROBE_TIMEOUT_MS = 2000;
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly database: Database) {}
 
   @Get()
   @ApiOkResponse({ type: ServerHealthDto, description: 'Server and database are up' })
@@ -26,7 +25,7 @@ export class HealthController {
     const timeout = new Promise<false>((resolve) => {
       timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS);
     });
-    const probe = this.dataSource.query('SELECT 1').then(
+    const probe = this.database.ping().then(
       () => true,
       () => false,
     );

@@ -7,7 +7,7 @@ import {
   type PipeTransform,
 } from '@nestjs/common';
 import type { Request } from 'express';
-import { COMPLETION_LIMITS, CompleteJobDto, CompleteJobFieldsDto, type SegmentInputDto } from '@app/contracts';
+import { COMPLETION_LIMITS, CompleteJobDto, CompleteJobFieldsDto, type Segment } from '@app/contracts';
 import { createValidationPipe } from '../common/validation.js';
 
 const SEGMENT_KEYS = new Set(['start', 'end', 'text']);
@@ -21,7 +21,7 @@ function tooLarge(what: string, count: number, limit: number): PayloadTooLargeEx
  * instances (class-transformer + class-validator) takes seconds of event-loop time; this takes
  * milliseconds.
  */
-export function checkSegments(value: unknown): SegmentInputDto[] {
+export function checkSegments(value: unknown): Segment[] {
   if (!Array.isArray(value)) throw new BadRequestException('segments must be an array');
   if (value.length > COMPLETION_LIMITS.segments) throw tooLarge('too many segments', value.length, COMPLETION_LIMITS.segments);
   value.forEach((segment: unknown, index) => {
@@ -42,7 +42,7 @@ export function checkSegments(value: unknown): SegmentInputDto[] {
       if (!SEGMENT_KEYS.has(key)) throw new BadRequestException(`segments.${index}.${key} should not exist`);
     }
   });
-  return value as SegmentInputDto[];
+  return value as Segment[];
 }
 
 /** A runner's result: the fields validated like any DTO, the segments in one pass, sizes bounded (413). */

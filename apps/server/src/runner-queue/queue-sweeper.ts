@@ -1,8 +1,8 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { TranscriptionStatus } from '@app/contracts';
 import { PeriodicTasks } from '../common/periodic-tasks.js';
 import { ServerConfig } from '../config/server-config.js';
+import { TranscriptionRepository } from '../transcriptions/transcription.repository.js';
 
 export interface LeaseSweepResult {
   requeued: string[];
@@ -18,7 +18,7 @@ export class QueueSweeper implements OnApplicationBootstrap {
   private readonly logger = new Logger(QueueSweeper.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transcriptions: TranscriptionRepository,
     private readonly config: ServerConfig,
     private readonly tasks: PeriodicTasks,
   ) {}
@@ -34,22 +34,10 @@ export class QueueSweeper implements OnApplicationBootstrap {
 
   /** Processing jobs whose lease expired: back to pending, or failed after MAX_ATTEMPTS. */
   async sweepExpiredLeases(): Promise<LeaseSweepResult> {
-    const [rows] = (await this.dataSource.query(
-      `UPDATE transcriptions SET
-              status = CASE WHEN attempts >= $1 THEN 'failed' ELSE 'pending' END,
-              error_message = CASE WHEN attempts >= $1
-                THEN format('failed after %s attempts: runner %s stopped reporting and its lease expired', attempts, runner_id)
-                ELSE format('attempt %s: runner %s stopped reporting and its lease expired; requeued', attempts, runner_id) END,
-              completed_at = CASE WHEN attempts >= $1 THEN now() ELSE NULL END,
-              runner_id = CASE WHEN attempts >= $1 THEN runner_id ELSE NULL END,
-              lease_id = NULL, lease_expires_at = NULL, progress = 0, stage = NULL, updated_at = now()
-        WHERE status = 'processing' AND lease_expires_at < now()
-        RETURNING id, status`,
-      [this.config.maxAttempts],
-    )) as [{ id: string; status: string }[], number];
+    const rows = await this.transcriptions.expireLeases(this.config.maxAttempts);
     const result = {
-      requeued: rows.filter((row) => row.status === 'pending').map((row) => row.id),
-      failed: rows.filter((row) => row.status === 'failed').map((row) => row.id),
+      requeued: rows.filter((row) => row.status === TranscriptionStatus.Pending).map((row) => row.id),
+      failed: rows.filter((row) => row.status === TranscriptionStatus.Failed).map((row) => row.id),
     };
     if (rows.length) {
       this.logger.warn(`expired leases: ${result.requeued.length} requeued, ${result.failed.length} failed (max attempts)`);

@@ -33,6 +33,7 @@ import {
 import { sendAudio } from '../audio/send-audio.js';
 import { JsonBodyGuard, JsonBodyLimit } from '../common/json-body.js';
 import { CompletionBody, CompletionPipe } from './completion.pipe.js';
+import { toClaimedJobDto, toRunnerJobDto } from './runner-dto.js';
 import { RunnerKeyGuard } from './runner-key.guard.js';
 import { RunnerQueueService } from './runner-queue.service.js';
 
@@ -50,26 +51,26 @@ export class RunnerQueueController {
   @Get('jobs')
   @ApiOperation({ summary: 'List jobs by status, oldest first (claims nothing: use claim)' })
   @ApiOkResponse({ type: [RunnerJobDto] })
-  list(@Query() query: RunnerJobListQueryDto): Promise<RunnerJobDto[]> {
-    return this.queue.list(query.status, query.limit);
+  async list(@Query() query: RunnerJobListQueryDto): Promise<RunnerJobDto[]> {
+    return (await this.queue.list(query.status, query.limit)).map(toRunnerJobDto);
   }
 
   @Post('jobs/claim')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Claim up to `limit` pending jobs, each to exactly one runner, under a lease' })
   @ApiOkResponse({ type: [ClaimedJobDto] })
-  claim(@Body() body: ClaimJobsDto): Promise<ClaimedJobDto[]> {
-    return this.queue.claim(body.runner_id, body.limit);
+  async claim(@Body() body: ClaimJobsDto): Promise<ClaimedJobDto[]> {
+    return (await this.queue.claim(body.runner_id, body.limit)).map(toClaimedJobDto);
   }
 
   @Post('jobs/:id/start')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Claim this one job (the seed’s call); of racing runners exactly one wins' })
+  @ApiOperation({ summary: 'Claim this one job (for runners that list, then start); of racing runners exactly one wins' })
   @ApiOkResponse({ type: StartedJobDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'not pending' })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   async start(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: RunnerIdentityDto): Promise<StartedJobDto> {
-    return { status: 'started', ...(await this.queue.start(id, body.runner_id)) };
+    return { status: 'started', ...toClaimedJobDto(await this.queue.start(id, body.runner_id)) };
   }
 
   @Get('audio/:id')

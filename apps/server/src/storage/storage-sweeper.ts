@@ -1,8 +1,8 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { TranscriptionStatus } from '@app/contracts';
 import { PeriodicTasks } from '../common/periodic-tasks.js';
 import { ServerConfig } from '../config/server-config.js';
+import { TranscriptionRepository } from '../transcriptions/transcription.repository.js';
 import { AudioStorage } from './audio-storage.js';
 
 export interface StorageSweepResult {
@@ -11,6 +11,7 @@ export interface StorageSweepResult {
   jobsFailedForMissingAudio: string[];
 }
 
+const MISSING_AUDIO = 'the audio file is missing from storage; upload it again';
 /** A partial upload file is written to at least this often while its request is alive. */
 const PARTIAL_MARGIN_MS = 60_000;
 
@@ -24,7 +25,7 @@ export class StorageSweeper implements OnApplicationBootstrap {
   private readonly logger = new Logger(StorageSweeper.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transcriptions: TranscriptionRepository,
     private readonly storage: AudioStorage,
     private readonly config: ServerConfig,
     private readonly tasks: PeriodicTasks,
@@ -69,44 +70,23 @@ export class StorageSweeper implements OnApplicationBootstrap {
    */
   private async reconcileFiles(): Promise<{ orphanFilesDeleted: string[]; jobsFailedForMissingAudio: string[]; missing: number }> {
     // Rows first, files second: a row is written only after its file is in place.
-    const referenced = (await this.dataSource.query(`SELECT id, status FROM transcriptions WHERE file_path IS NOT NULL`)) as {
-      id: string;
-      status: string;
-    }[];
+    const referenced = await this.transcriptions.withAudio();
     const files = await this.storage.list();
     const onDisk = new Set(files.map((file) => file.id));
 
     const missing: string[] = [];
     // A processing job's runner finds out itself (its download fails) and reports it.
     for (const { id, status } of referenced) {
-      if (status === 'processing') continue;
+      if (status === TranscriptionStatus.Processing) continue;
       if (!onDisk.has(id) && (await this.storage.size(id)) === null) missing.push(id);
     }
-    let failed: string[] = [];
-    if (missing.length) {
-      const [failedRows] = (await this.dataSource.query(
-        `UPDATE transcriptions SET file_path = NULL, updated_at = now(),
-                status = CASE WHEN status = 'pending' THEN 'failed' ELSE status END,
-                completed_at = CASE WHEN status = 'pending' THEN now() ELSE completed_at END,
-                error_message = CASE WHEN status = 'pending'
-                  THEN 'the audio file is missing from storage; upload it again' ELSE error_message END
-          WHERE id = ANY($1::uuid[]) AND file_path IS NOT NULL AND status <> 'processing'
-          RETURNING id, status`,
-        [missing],
-      )) as [{ id: string; status: string }[], number];
-      failed = failedRows.filter((row) => row.status === 'failed').map((row) => row.id);
-    }
+    const failed = missing.length ? await this.transcriptions.markAudioMissing(missing, MISSING_AUDIO) : [];
 
     const keep = new Set(referenced.map((row) => row.id));
     const cutoff = Date.now() - this.orphanGraceMs;
     const orphans = files.filter((file) => !keep.has(file.id) && file.modifiedAt.getTime() < cutoff).map((file) => file.id);
-    // Re-check each orphan against the database right before deleting it.
-    const stillReferenced = orphans.length
-      ? ((await this.dataSource.query(`SELECT id FROM transcriptions WHERE id = ANY($1::uuid[]) AND file_path IS NOT NULL`, [
-          orphans,
-        ])) as { id: string }[])
-      : [];
-    const referencedNow = new Set(stillReferenced.map((row) => row.id));
+    // Re-check the orphans against the database right before deleting them.
+    const referencedNow = await this.transcriptions.stillReferencingAudio(orphans);
     const deleted: string[] = [];
     for (const id of orphans) {
       if (referencedNow.has(id)) continue;

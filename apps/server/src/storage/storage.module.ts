@@ -1,7 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { AudioStorage } from './audio-storage.js';
-import { StorageSweeper } from './storage-sweeper.js';
 
 @Global()
-@Module({ providers: [AudioStorage, StorageSweeper], exports: [AudioStorage, StorageSweeper] })
+@Module({ providers: [AudioStorage], exports: [AudioStorage] })
 export class StorageModule {}

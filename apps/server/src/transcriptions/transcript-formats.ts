@@ -1,5 +1,5 @@
-import type { DownloadFormat } from '@app/contracts';
-import type { TranscriptSegment } from '../database/entities/index.js';
+import type { DownloadFormat, Segment } from '@app/contracts';
+
 
 export interface TranscriptForExport {
   id: string;
@@ -8,7 +8,7 @@ export interface TranscriptForExport {
   durationSeconds: number | null;
   text: string | null;
   summary: string | null;
-  segments: TranscriptSegment[] | null;
+  segments: Segment[] | null;
 }
 
 export interface RenderedTranscript {
@@ -27,7 +27,7 @@ export function formatTimestamp(seconds: number, separator: ',' | '.'): string {
 }
 
 /** The timed cues: the stored segments, or the whole text as one cue when there are none. */
-function cues(transcript: TranscriptForExport): TranscriptSegment[] {
+function cues(transcript: TranscriptForExport): Segment[] {
   const segments = (transcript.segments ?? []).filter((segment) => segment.text.trim() !== '');
   if (segments.length > 0) return segments;
   const text = transcript.text?.trim();

@@ -1,9 +1,9 @@
 import type { AdminJobDto, TranscriptionCreatedDto, TranscriptionDto, TranscriptionListItemDto } from '@app/contracts';
-import type { TranscriptionEntity } from '../database/entities/index.js';
+import type { Transcription } from './transcription.js';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-export function toCreatedDto(t: TranscriptionEntity): TranscriptionCreatedDto {
+export function toCreatedDto(t: Transcription): TranscriptionCreatedDto {
   return {
     id: t.id,
     file_name: t.fileName,
@@ -15,7 +15,7 @@ export function toCreatedDto(t: TranscriptionEntity): TranscriptionCreatedDto {
   };
 }
 
-export function toListItemDto(t: TranscriptionEntity): TranscriptionListItemDto {
+export function toListItemDto(t: Transcription): TranscriptionListItemDto {
   return {
     ...toCreatedDto(t),
     progress: t.progress,
@@ -31,10 +31,10 @@ export function toListItemDto(t: TranscriptionEntity): TranscriptionListItemDto 
   };
 }
 
-export function toAdminJobDto(t: TranscriptionEntity): AdminJobDto {
+export function toAdminJobDto(t: Transcription): AdminJobDto {
   return { ...toListItemDto(t), user_id: t.userId };
 }
 
-export function toTranscriptionDto(t: TranscriptionEntity): TranscriptionDto {
+export function toTranscriptionDto(t: Transcription): TranscriptionDto {
   return { ...toListItemDto(t), text: t.text, summary: t.summary, segments: t.segments ?? [] };
 }

@@ -19,7 +19,7 @@ import {
 } from '@app/contracts';
 import { contentDisposition } from '../audio/file-name.js';
 import { CurrentUser, UserAuth } from '../auth/user-auth.decorator.js';
-import type { UserEntity } from '../database/entities/index.js';
+import type { User } from '../users/user.js';
 import { toListItemDto, toTranscriptionDto } from './transcription-dto.js';
 import { TranscriptionsService } from './transcriptions.service.js';
 
@@ -35,15 +35,15 @@ export class TranscriptionsController {
   @Get()
   @ApiOperation({ summary: 'Your transcriptions, newest first' })
   @ApiOkResponse({ type: TranscriptionPageDto })
-  async list(@CurrentUser() user: UserEntity, @Query() query: TranscriptionListQueryDto): Promise<TranscriptionPageDto> {
-    const page = await this.transcriptions.list({ ownerId: user.id }, query);
+  async list(@CurrentUser() user: User, @Query() query: TranscriptionListQueryDto): Promise<TranscriptionPageDto> {
+    const page = await this.transcriptions.list({ ownerId: user.id }, { status: query.status }, query.page, query.page_size);
     return { ...page, items: page.items.map(toListItemDto) };
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One transcription with its result' })
   @ApiOkResponse({ type: TranscriptionDto })
-  async get(@CurrentUser() user: UserEntity, @Param('id', new ParseUUIDPipe()) id: string): Promise<TranscriptionDto> {
+  async get(@CurrentUser() user: User, @Param('id', new ParseUUIDPipe()) id: string): Promise<TranscriptionDto> {
     return toTranscriptionDto(await this.transcriptions.get({ ownerId: user.id }, id));
   }
 
@@ -53,7 +53,7 @@ export class TranscriptionsController {
   @ApiOkResponse({ description: 'the file, as an attachment' })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'not completed yet' })
   async download(
-    @CurrentUser() user: UserEntity,
+    @CurrentUser() user: User,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() query: DownloadQueryDto,
     @Res() response: Response,
@@ -72,7 +72,7 @@ export class TranscriptionsController {
   @ApiOperation({ summary: 'Cancel a pending or processing transcription' })
   @ApiOkResponse({ type: TranscriptionDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'already completed, failed or cancelled' })
-  async cancel(@CurrentUser() user: UserEntity, @Param('id', new ParseUUIDPipe()) id: string): Promise<TranscriptionDto> {
+  async cancel(@CurrentUser() user: User, @Param('id', new ParseUUIDPipe()) id: string): Promise<TranscriptionDto> {
     return toTranscriptionDto(await this.transcriptions.cancel({ ownerId: user.id }, id));
   }
 
@@ -81,7 +81,7 @@ export class TranscriptionsController {
   @ApiOperation({ summary: 'Queue a failed or cancelled transcription again (while its audio exists)' })
   @ApiOkResponse({ type: TranscriptionDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'not failed/cancelled, or the audio is gone' })
-  async retry(@CurrentUser() user: UserEntity, @Param('id', new ParseUUIDPipe()) id: string): Promise<TranscriptionDto> {
+  async retry(@CurrentUser() user: User, @Param('id', new ParseUUIDPipe()) id: string): Promise<TranscriptionDto> {
     return toTranscriptionDto(await this.transcriptions.requeue({ ownerId: user.id }, id));
   }
 
@@ -89,7 +89,7 @@ export class TranscriptionsController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Delete a transcription, its audio and its results' })
   @ApiNoContentResponse({ description: 'deleted' })
-  async delete(@CurrentUser() user: UserEntity, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  async delete(@CurrentUser() user: User, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
     await this.transcriptions.delete({ ownerId: user.id }, id);
   }
 }

@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { TranscriptionEntity } from '../database/entities/index.js';
+import { TranscriptionRepository } from './transcription.repository.js';
 import { TranscriptionsController } from './transcriptions.controller.js';
 import { TranscriptionsService } from './transcriptions.service.js';
 
+/** The transcriptions feature; its repository is shared with the runner queue and the storage sweep, which change jobs too. */
 @Module({
-  imports: [TypeOrmModule.forFeature([TranscriptionEntity])],
   controllers: [TranscriptionsController],
-  providers: [TranscriptionsService],
-  exports: [TranscriptionsService],
+  providers: [TranscriptionsService, TranscriptionRepository],
+  exports: [TranscriptionsService, TranscriptionRepository],
 })
 export class TranscriptionsModule {}

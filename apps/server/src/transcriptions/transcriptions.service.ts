@@ -1,17 +1,11 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { type DownloadFormat, TranscriptionStatus } from '@app/contracts';
-import { TranscriptionEntity } from '../database/entities/index.js';
 import { AudioStorage } from '../storage/audio-storage.js';
 import { type RenderedTranscript, renderTranscript } from './transcript-formats.js';
+import type { NewTranscription, Transcription } from './transcription.js';
+import { type ListFilter, type QueueTimes, type Scope, TranscriptionRepository } from './transcription.repository.js';
 
-export interface PageRequest {
-  page: number;
-  page_size: number;
-  status?: TranscriptionStatus;
-}
+export type { Scope } from './transcription.repository.js';
 
 export interface Page<T> {
   items: T[];
@@ -20,8 +14,10 @@ export interface Page<T> {
   page_size: number;
 }
 
-/** Who may see a transcription: its owner (others get 404), or an admin (ownerId undefined). */
-export type Scope = { ownerId: string } | { admin: true };
+export interface QueueStatistics extends QueueTimes {
+  counts: Record<TranscriptionStatus, number>;
+  storedAudioBytes: number;
+}
 
 const RETRYABLE_BY_OWNER = [TranscriptionStatus.Failed, TranscriptionStatus.Cancelled];
 const REQUEUEABLE_BY_ADMIN = [
@@ -32,34 +28,28 @@ const REQUEUEABLE_BY_ADMIN = [
 ];
 
 /**
- * Transcriptions as their owners and admins see and steer them. State changes are single
- * conditional UPDATEs, so they cannot race a runner's claim, progress or completion.
+ * Transcriptions as their owners and admins see and steer them. Each change is one conditional
+ * statement (TranscriptionRepository), so it cannot race a runner's claim, progress or completion.
  */
 @Injectable()
 export class TranscriptionsService {
   constructor(
-    @InjectRepository(TranscriptionEntity) private readonly transcriptions: Repository<TranscriptionEntity>,
+    private readonly transcriptions: TranscriptionRepository,
     private readonly storage: AudioStorage,
   ) {}
 
-  async list(scope: Scope, query: PageRequest & { userId?: string }): Promise<Page<TranscriptionEntity>> {
-    const [items, total] = await this.transcriptions.findAndCount({
-      where: {
-        ...('ownerId' in scope ? { userId: scope.ownerId } : query.userId ? { userId: query.userId } : {}),
-        ...(query.status ? { status: query.status } : {}),
-      },
-      order: { createdAt: 'DESC', id: 'DESC' },
-      skip: (query.page - 1) * query.page_size,
-      take: query.page_size,
-    });
-    return { items, total, page: query.page, page_size: query.page_size };
+  /** Records a stored upload as a pending job. */
+  create(upload: NewTranscription): Promise<Transcription> {
+    return this.transcriptions.insert(upload);
   }
 
-  async get(scope: Scope, id: string): Promise<TranscriptionEntity> {
-    const transcription = await this.transcriptions.findOneBy({
-      id,
-      ...('ownerId' in scope ? { userId: scope.ownerId } : {}),
-    });
+  async list(scope: Scope, filter: ListFilter, page: number, pageSize: number): Promise<Page<Transcription>> {
+    const { items, total } = await this.transcriptions.page(scope, filter, page, pageSize);
+    return { items, total, page, page_size: pageSize };
+  }
+
+  async get(scope: Scope, id: string): Promise<Transcription> {
+    const transcription = await this.transcriptions.find(scope, id);
     if (!transcription) throw new NotFoundException('transcription not found');
     return transcription;
   }
@@ -80,27 +70,15 @@ export class TranscriptionsService {
   }
 
   /** Pending or processing → cancelled; the runner learns it at its next progress or heartbeat. */
-  async cancel(scope: Scope, id: string): Promise<TranscriptionEntity> {
-    const updated = await this.conditionalUpdate(
-      scope,
-      id,
-      [TranscriptionStatus.Pending, TranscriptionStatus.Processing],
-      {
-        status: TranscriptionStatus.Cancelled,
-        stage: null,
-        // The lease id stays, so the runner holding it is told "cancelled" rather than "unknown lease".
-        leaseExpiresAt: null,
-        completedAt: () => 'now()',
-        errorMessage: `cancelled by ${'ownerId' in scope ? 'its owner' : 'an administrator'}`,
-      },
-    );
-    if (updated) return updated;
+  async cancel(scope: Scope, id: string): Promise<Transcription> {
+    const cancelled = await this.transcriptions.cancel(scope, id, `cancelled by ${'ownerId' in scope ? 'its owner' : 'an administrator'}`);
+    if (cancelled) return cancelled;
     const current = await this.get(scope, id);
     throw new ConflictException(`the transcription is already ${current.status}`);
   }
 
-  /** Owner: failed or cancelled → pending. Admin (requeue): anything but completed → pending. */
-  async requeue(scope: Scope, id: string): Promise<TranscriptionEntity> {
+  /** Owner (retry): failed or cancelled → pending. Admin (requeue): anything but completed → pending. */
+  async requeue(scope: Scope, id: string): Promise<Transcription> {
     const from = 'ownerId' in scope ? RETRYABLE_BY_OWNER : REQUEUEABLE_BY_ADMIN;
     const refuse = (status: TranscriptionStatus) =>
       new ConflictException(
@@ -111,44 +89,28 @@ export class TranscriptionsService {
     if (current.filePath === null || (await this.storage.size(id)) === null) {
       throw new ConflictException('the audio of this transcription is gone: upload it again');
     }
-    const updated = await this.conditionalUpdate(scope, id, from, {
-      status: TranscriptionStatus.Pending,
-      attempts: 0,
-      progress: 0,
-      stage: null,
-      runnerId: null,
-      leaseId: null,
-      leaseExpiresAt: null,
-      errorMessage: null,
-      startedAt: null,
-      completedAt: null,
-    });
-    if (updated) return updated;
+    const requeued = await this.transcriptions.requeue(scope, id, from);
+    if (requeued) return requeued;
     throw refuse((await this.get(scope, id)).status); // it changed meanwhile
   }
 
   /** Deletes the row (a runner working on it is refused from then on) and its audio. */
   async delete(scope: Scope, id: string): Promise<void> {
-    const result = await this.transcriptions.delete({ id, ...('ownerId' in scope ? { userId: scope.ownerId } : {}) });
-    if (!result.affected) throw new NotFoundException('transcription not found');
+    if (!(await this.transcriptions.delete(scope, id))) throw new NotFoundException('transcription not found');
     await this.storage.delete(id);
   }
 
-  /** One UPDATE … WHERE status IN (from): the row changes only if it is still in such a state. */
-  private async conditionalUpdate(
-    scope: Scope,
-    id: string,
-    from: TranscriptionStatus[],
-    values: QueryDeepPartialEntity<TranscriptionEntity>,
-  ): Promise<TranscriptionEntity | undefined> {
-    const update = this.transcriptions
-      .createQueryBuilder()
-      .update(TranscriptionEntity)
-      .set(values)
-      .where('id = :id', { id })
-      .andWhere('status IN (:...from)', { from });
-    if ('ownerId' in scope) update.andWhere('user_id = :ownerId', { ownerId: scope.ownerId });
-    const result = await update.execute();
-    return result.affected ? this.transcriptions.findOneByOrFail({ id }) : undefined;
+  /** The ids of a user's transcriptions (their audio files are named by them). */
+  idsOwnedBy(userId: string): Promise<string[]> {
+    return this.transcriptions.idsOwnedBy(userId);
+  }
+
+  async statistics(): Promise<QueueStatistics> {
+    const [counts, times, storedAudioBytes] = await Promise.all([
+      this.transcriptions.countByStatus(),
+      this.transcriptions.queueTimes(),
+      this.transcriptions.storedAudioBytes(),
+    ]);
+    return { counts, ...times, storedAudioBytes };
   }
 }

@@ -2,8 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UserDto } from '@app/contracts';
 import { CurrentUser, UserAuth } from '../auth/user-auth.decorator.js';
-import type { UserEntity } from '../database/entities/index.js';
-import { toUserDto } from './users.service.js';
+import { toUserDto, type User } from './user.js';
 
 @ApiTags('users')
 @Controller('api/users')
@@ -12,7 +11,7 @@ export class UsersController {
   @UserAuth({ allowInactive: true })
   @ApiOperation({ summary: 'The signed-in user (also for inactive accounts)' })
   @ApiOkResponse({ type: UserDto })
-  me(@CurrentUser() user: UserEntity): UserDto {
+  me(@CurrentUser() user: User): UserDto {
     return toUserDto(user);
   }
 }

@@ -1,24 +1,13 @@
 import { ConflictException, Injectable, UnauthorizedException } from '@nestjs/common';
-import type { UserDto } from '@app/contracts';
-import type { AccessTokenClaims } from '../auth/local-auth-secret.js';
+import { isUuid } from '@app/contracts';
+import type { AccessTokenClaims } from '../auth/access-token-claims.js';
 import { ServerConfig } from '../config/server-config.js';
 import { sqlState } from '../database/database-errors.js';
-import type { UserEntity } from '../database/entities/index.js';
+import type { User } from './user.js';
 import { UserRepository } from './user.repository.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The users.email column's width. */
 const MAX_EMAIL_LENGTH = 255;
-
-export function toUserDto(user: UserEntity): UserDto {
-  return {
-    id: user.id,
-    email: user.email,
-    is_active: user.isActive,
-    is_admin: user.isAdmin,
-    created_at: user.createdAt.toISOString(),
-  };
-}
 
 /** Users as the tokens introduce them: a row per Supabase user, created on first sight. */
 @Injectable()
@@ -37,8 +26,8 @@ export class UsersService {
    * app_metadata says whisper_admin) make an active admin, others start inactive unless
    * AUTO_ACTIVATE_USERS. Concurrent first requests create one row.
    */
-  async findOrCreate(claims: AccessTokenClaims): Promise<UserEntity> {
-    if (typeof claims.sub !== 'string' || !UUID.test(claims.sub)) {
+  async findOrCreate(claims: AccessTokenClaims): Promise<User> {
+    if (!isUuid(claims.sub)) {
       throw new UnauthorizedException('invalid access token: its subject is not a user id');
     }
     const existing = await this.users.findById(claims.sub);
@@ -60,5 +49,9 @@ export class UsersService {
     // Deleted by an administrator in the instant since: the token's user no longer exists.
     if (!created) throw new UnauthorizedException('this account was just deleted');
     return created;
+  }
+
+  count(): Promise<number> {
+    return this.users.count();
   }
 }

@@ -17,7 +17,8 @@ import {
   MinLength,
 } from 'class-validator';
 import { JobStage, TranscriptionStatus } from '../transcription-status.js';
-import { TranscriptionCreatedDto } from './transcriptions.js';
+import { LANGUAGE_CODE } from '../values.js';
+import { SegmentDto, TranscriptionCreatedDto } from './transcriptions.js';
 
 /** Runner ids: host names, container ids, "gpu-1" … */
 const RUNNER_ID = /^[\w.:@-]{1,100}$/;
@@ -118,18 +119,6 @@ export const COMPLETION_LIMITS = {
   summaryChars: 200_000,
 } as const;
 
-/** A timed piece of the transcript, as a runner reports it (checked by the server in one pass). */
-export class SegmentInputDto {
-  @ApiProperty({ minimum: 0, description: 'seconds from the start of the file' })
-  start!: number;
-
-  @ApiProperty({ minimum: 0, description: 'seconds from the start of the file' })
-  end!: number;
-
-  @ApiProperty({ maxLength: COMPLETION_LIMITS.segmentTextChars })
-  text!: string;
-}
-
 /** Everything `complete` carries but the segments (which are checked separately, in one fast pass). */
 export class CompleteJobFieldsDto extends LeaseDto {
   @ApiProperty({ description: 'the whole transcript (may be empty: silence)', maxLength: COMPLETION_LIMITS.textChars })
@@ -150,7 +139,7 @@ export class CompleteJobFieldsDto extends LeaseDto {
   @ApiPropertyOptional({ description: 'detected language' })
   @IsOptional()
   @IsString()
-  @Matches(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, { message: 'language must be an ISO code such as "en"' })
+  @Matches(LANGUAGE_CODE, { message: 'language must be an ISO code such as "en" or "zh-TW"' })
   language?: string;
 
   @ApiPropertyOptional()
@@ -166,8 +155,12 @@ export class CompleteJobFieldsDto extends LeaseDto {
 }
 
 export class CompleteJobDto extends CompleteJobFieldsDto {
-  @ApiProperty({ type: [SegmentInputDto], maxItems: COMPLETION_LIMITS.segments })
-  segments!: SegmentInputDto[];
+  @ApiProperty({
+    type: [SegmentDto],
+    maxItems: COMPLETION_LIMITS.segments,
+    description: `at most ${COMPLETION_LIMITS.segmentTextChars} characters of text each`,
+  })
+  segments!: SegmentDto[];
 }
 
 export class FailJobDto extends LeaseDto {

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEnum, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { JobStage, TranscriptionStatus } from '../transcription-status.js';
+import type { Segment } from '../values.js';
 
 /** Far past any real list; keeps the row offset inside PostgreSQL's range. */
 export const MAX_PAGE = 1_000_000;
@@ -48,7 +49,7 @@ export class DownloadQueryDto {
   format: DownloadFormat = 'txt';
 }
 
-export class SegmentDto {
+export class SegmentDto implements Segment {
   @ApiProperty({ description: 'seconds from the start of the file', example: 0 })
   start!: number;
 

@@ -1,0 +1,35 @@
+import type { ClaimedJobDto, RunnerJobDto, RunnerStatusDto } from '@app/contracts';
+import type { ClaimedJob } from '../transcriptions/transcription.repository.js';
+import type { Runner } from './runner.repository.js';
+
+export function toRunnerStatusDto(runner: Runner): RunnerStatusDto {
+  return {
+    id: runner.id,
+    last_ping: runner.lastPing ? runner.lastPing.toISOString() : null,
+    is_active: runner.isActive,
+    current_jobs: runner.currentJobs,
+    max_concurrent_jobs: runner.maxConcurrentJobs,
+    leased_jobs: runner.leasedJobs,
+  };
+}
+
+export function toRunnerJobDto(job: ClaimedJob): RunnerJobDto {
+  return {
+    id: job.id,
+    file_name: job.fileName,
+    language: job.language,
+    content_type: job.contentType,
+    file_size: job.fileSize,
+    created_at: job.createdAt.toISOString(),
+  };
+}
+
+export function toClaimedJobDto(job: ClaimedJob): ClaimedJobDto {
+  return {
+    ...toRunnerJobDto(job),
+    lease_id: job.leaseId,
+    lease_expires_at: job.leaseExpiresAt.toISOString(),
+    attempt: job.attempt,
+    sha256: job.sha256,
+  };
+}

@@ -1,0 +1,98 @@
+import type { JobStage, Segment, TranscriptionStatus } from '@app/contracts';
+
+/** One uploaded file and its job: the audio's metadata, the queue state, and the result. */
+export interface Transcription {
+  id: string;
+  userId: string | null;
+  fileName: string;
+  /** The stored audio (named by id, never by the user's file name); null once deleted. */
+  filePath: string | null;
+  contentType: string | null;
+  fileSize: number | null;
+  audioSha256: string | null;
+  language: string | null;
+  status: TranscriptionStatus;
+  progress: number;
+  stage: JobStage | null;
+  attempts: number;
+  runnerId: string | null;
+  leaseId: string | null;
+  leaseExpiresAt: Date | null;
+  /** Null in lists, which do not load the results. */
+  text: string | null;
+  segments: Segment[] | null;
+  summary: string | null;
+  durationSeconds: number | null;
+  errorMessage: string | null;
+  processingTimeSeconds: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+  startedAt: Date | null;
+  completedAt: Date | null;
+}
+
+/** What a new upload records. */
+export type NewTranscription = Pick<
+  Transcription,
+  'id' | 'userId' | 'fileName' | 'filePath' | 'contentType' | 'fileSize' | 'audioSha256' | 'language'
+>;
+
+/** A row of the transcriptions table, as node-postgres returns it. */
+export interface TranscriptionRow {
+  id: string;
+  user_id: string | null;
+  file_name: string;
+  file_path: string | null;
+  content_type: string | null;
+  /** bigint: a string. */
+  file_size: string | null;
+  audio_sha256: string | null;
+  language: string | null;
+  status: TranscriptionStatus;
+  progress: number;
+  stage: JobStage | null;
+  attempts: number;
+  runner_id: string | null;
+  lease_id: string | null;
+  lease_expires_at: Date | null;
+  text?: string | null;
+  segments?: Segment[] | null;
+  summary?: string | null;
+  duration_seconds: number | null;
+  error_message: string | null;
+  processing_time_seconds: number | null;
+  created_at: Date;
+  updated_at: Date;
+  started_at: Date | null;
+  completed_at: Date | null;
+}
+
+export function toTranscription(row: TranscriptionRow): Transcription {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    fileName: row.file_name,
+    filePath: row.file_path,
+    contentType: row.content_type,
+    fileSize: row.file_size === null ? null : Number(row.file_size),
+    audioSha256: row.audio_sha256,
+    language: row.language,
+    status: row.status,
+    progress: row.progress,
+    stage: row.stage,
+    attempts: row.attempts,
+    runnerId: row.runner_id,
+    leaseId: row.lease_id,
+    leaseExpiresAt: row.lease_expires_at,
+    text: row.text ?? null,
+    segments: row.segments ?? null,
+    summary: row.summary ?? null,
+    durationSeconds: row.duration_seconds,
+    errorMessage: row.error_message,
+    processingTimeSeconds: row.processing_time_seconds,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    startedAt: row.started_at,
+    completedAt: row.completed_at,
+  };
+}
