@@ -35,7 +35,7 @@ const SETTLE_TIMEOUT_MS = 6 * 60_000;
 
 // A small deterministic random generator, so a run can be repeated with --seed.
 let state = Number(values.seed) >>> 0 || 1;
-const random = () => ((state = (state * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+const random = () => (state = (state * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 const pick = (items) => items[Math.floor(random() * items.length)];
 const between = (low, high) => low + random() * (high - low);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -158,9 +158,13 @@ async function startRunner(spec) {
 
 await startServer();
 const token = await new Promise((resolve, reject) => {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/apps/server/src/cli/token.js'), '--email', 'chaos@example.com', '--admin', '--hours', '48'], {
-    env: { PATH: process.env.PATH, DATA_DIR: dataDir },
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'dist/apps/server/src/cli/token.js'), '--email', 'chaos@example.com', '--admin', '--hours', '48'],
+    {
+      env: { PATH: process.env.PATH, DATA_DIR: dataDir },
+    },
+  );
   let out = '';
   child.stdout.on('data', (chunk) => (out += chunk));
   child.on('exit', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error('token command failed'))));
@@ -276,7 +280,8 @@ for (const row of rows) perName.set(row.file_name, (perName.get(row.file_name) ?
 const completions = new Map();
 for (const spec of RUNNERS) {
   const text = readFileSync(path.join(logDir, `${spec.id}.log`), 'utf8');
-  for (const match of text.matchAll(/job ([0-9a-f-]{36}): completed in/g)) completions.set(match[1], (completions.get(match[1]) ?? 0) + 1);
+  for (const match of text.matchAll(/job ([0-9a-f-]{36}): completed in/g))
+    completions.set(match[1], (completions.get(match[1]) ?? 0) + 1);
 }
 
 const answered = [...uploads.answered.keys()];

@@ -13,11 +13,18 @@ const JOBS = Number(values.jobs);
 const RUNNER = { authorization: `Bearer ${RUNNER_KEY}`, 'content-type': 'application/json' };
 
 function largestResult(job) {
-  const segments = Array.from({ length: 50_000 }, (_, i) => ({ start: i * 2, end: i * 2 + 2, text: ` segment ${i} of a long recording, words words` }));
+  const segments = Array.from({ length: 50_000 }, (_, i) => ({
+    start: i * 2,
+    end: i * 2 + 2,
+    text: ` segment ${i} of a long recording, words words`,
+  }));
   return JSON.stringify({
     runner_id: 'bench',
     lease_id: job.lease_id,
-    text: segments.map((segment) => segment.text).join('').slice(0, 2_900_000),
+    text: segments
+      .map((segment) => segment.text)
+      .join('')
+      .slice(0, 2_900_000),
     segments,
     processing_time_seconds: 1,
   });
@@ -35,11 +42,19 @@ await withDatabase(async (databaseUrl) => {
     for (let i = 0; i < JOBS; i++) {
       const form = new FormData();
       form.append('file', new Blob([wav]), `job-${i}.wav`);
-      const response = await fetch(`${server.url}/api/audio/upload`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+      const response = await fetch(`${server.url}/api/audio/upload`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: form,
+      });
       if (response.status !== 201) throw new Error(`upload answered ${response.status}`);
     }
     const jobs = await (
-      await fetch(`${server.url}/api/runner/jobs/claim`, { method: 'POST', headers: RUNNER, body: JSON.stringify({ runner_id: 'bench', limit: JOBS }) })
+      await fetch(`${server.url}/api/runner/jobs/claim`, {
+        method: 'POST',
+        headers: RUNNER,
+        body: JSON.stringify({ runner_id: 'bench', limit: JOBS }),
+      })
     ).json();
 
     const healthWaits = [];

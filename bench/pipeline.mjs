@@ -24,7 +24,8 @@ const { values } = parseArgs({
   },
 });
 const WHISPER = path.join(ROOT, '.whisper/cpu/whisper-cli');
-const FFMPEG = spawnSync('ffmpeg', ['-version']).status === 0 ? 'ffmpeg' : (await import('@ffmpeg-installer/ffmpeg')).default.path;
+const FFMPEG =
+  spawnSync('ffmpeg', ['-version']).status === 0 ? 'ffmpeg' : (await import('@ffmpeg-installer/ffmpeg')).default.path;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Resident memory (kB) of a process and all its descendants, from /proc. */
@@ -67,10 +68,14 @@ async function withPipeline(databaseUrl, runnerEnv, work) {
     },
     `http://127.0.0.1:${runnerPort}/health`,
   );
-  const token = execFileSync(process.execPath, [path.join(ROOT, 'dist/apps/server/src/cli/token.js'), '--email', 'bench@localhost'], {
-    env: { PATH: process.env.PATH, DATA_DIR: server.dataDir },
-    encoding: 'utf8',
-  }).trim();
+  const token = execFileSync(
+    process.execPath,
+    [path.join(ROOT, 'dist/apps/server/src/cli/token.js'), '--email', 'bench@localhost'],
+    {
+      env: { PATH: process.env.PATH, DATA_DIR: server.dataDir },
+      encoding: 'utf8',
+    },
+  ).trim();
   try {
     return await work({ server, runner, token });
   } finally {
@@ -102,7 +107,9 @@ async function transcribeOnce({ server, runner, token }, file) {
 
 function whisperAlone(wav) {
   const started = performance.now();
-  const result = spawnSync(WHISPER, ['-m', values.model, '-f', wav, '-l', 'en', '-t', values.threads, '-np'], { stdio: 'ignore' });
+  const result = spawnSync(WHISPER, ['-m', values.model, '-f', wav, '-l', 'en', '-t', values.threads, '-np'], {
+    stdio: 'ignore',
+  });
   if (result.status !== 0) throw new Error('whisper-cli failed');
   return (performance.now() - started) / 1000;
 }
@@ -126,13 +133,30 @@ try {
     console.log(`${path.basename(values.file)} (${statSync(values.file).size} bytes), median of ${runs}:`);
     console.log(`  whisper-cli alone              ${alone.toFixed(2)} s`);
     console.log(`  upload → completed (system)    ${pipeline.toFixed(2)} s`);
-    console.log(`  ratio                          ${(pipeline / alone).toFixed(2)}  (overhead ${(pipeline - alone).toFixed(2)} s)\n`);
+    console.log(
+      `  ratio                          ${(pipeline / alone).toFixed(2)}  (overhead ${(pipeline - alone).toFixed(2)} s)\n`,
+    );
 
     // 2. A long file, chunked and not.
     const minutes = Number(values.minutes);
     const long = path.join(scratch, `long-${minutes}min.wav`);
-    execFileSync(FFMPEG, ['-loglevel', 'error', '-y', '-stream_loop', '-1', '-i', wav, '-t', String(minutes * 60), '-c:a', 'pcm_s16le', long]);
-    console.log(`${minutes}-minute file (${path.basename(values.file)} looped, ${(statSync(long).size / 2 ** 20).toFixed(0)} MiB WAV):`);
+    execFileSync(FFMPEG, [
+      '-loglevel',
+      'error',
+      '-y',
+      '-stream_loop',
+      '-1',
+      '-i',
+      wav,
+      '-t',
+      String(minutes * 60),
+      '-c:a',
+      'pcm_s16le',
+      long,
+    ]);
+    console.log(
+      `${minutes}-minute file (${path.basename(values.file)} looped, ${(statSync(long).size / 2 ** 20).toFixed(0)} MiB WAV):`,
+    );
     for (const [name, env] of [
       ['chunked (10 min chunks)', { ENABLE_CHUNKING: 'true' }],
       ['unchunked', { ENABLE_CHUNKING: 'false' }],

@@ -10,7 +10,9 @@ import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { machine, percentile, RUNNER_KEY, startServer, withDatabase } from './support.mjs';
 
-const { values } = parseArgs({ options: { runners: { type: 'string', default: '32' }, jobs: { type: 'string', default: '2000' } } });
+const { values } = parseArgs({
+  options: { runners: { type: 'string', default: '32' }, jobs: { type: 'string', default: '2000' } },
+});
 const RUNNERS = Number(values.runners);
 const JOBS = Number(values.jobs);
 
@@ -56,7 +58,11 @@ async function benchServer(databaseUrl) {
         const request = http.request(server.url + route, {
           method: 'POST',
           agent,
-          headers: { authorization: `Bearer ${RUNNER_KEY}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+          headers: {
+            authorization: `Bearer ${RUNNER_KEY}`,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(payload),
+          },
         });
         request.on('response', (response) => {
           const chunks = [];
@@ -117,7 +123,9 @@ const format = (name, r) =>
 
 await withDatabase(async (url) => {
   console.log(`machine: ${machine()}`);
-  console.log(`${RUNNERS} concurrent runners, ${JOBS} jobs, one PostgreSQL (${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded'})\n`);
+  console.log(
+    `${RUNNERS} concurrent runners, ${JOBS} jobs, one PostgreSQL (${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded'})\n`,
+  );
   const ours = await benchServer(url);
   console.log(format('whisper-summarizer (HTTP claim)', ours));
   const boss = await benchPgBoss(url);

@@ -72,7 +72,8 @@ export async function startApp(main, env, healthUrl, nodeArgs = []) {
   }
   return {
     child,
-    stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM')))),
+    stop: () =>
+      new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM')))),
   };
 }
 

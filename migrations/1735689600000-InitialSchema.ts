@@ -1,8 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The schema of the monolith before the server/runner split, as existing installs have it:
- * users, and transcriptions that were processed in the request path.
+ * The schema existing installs start from, from the time transcription ran inside the upload
+ * request: users, and transcriptions with their text and summary.
  */
 export class InitialSchema1735689600000 implements MigrationInterface {
   name = 'InitialSchema1735689600000';

@@ -1,11 +1,13 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The seed plan's "add transcription status fields" step (its Phase 1 and 7.4).
+ * Job status on every transcription: `status`, the runner, timings and the error, with indexes.
+ * Existing rows were transcribed in the request that uploaded them: with text they are completed,
+ * without it they failed.
  *
- * Unlike the seed, `status` is added without a default first: adding it with DEFAULT 'pending'
- * would fill every existing row with 'pending', its "WHERE status IS NULL" update would match
- * nothing, and every old transcription would be handed to the runners again.
+ * `status` is added without a default first: with DEFAULT 'pending' every existing row would read
+ * 'pending', the "WHERE status IS NULL" updates would match nothing, and every old transcription
+ * would be handed to the runners again.
  */
 export class AddTranscriptionStatusFields1736035200000 implements MigrationInterface {
   name = 'AddTranscriptionStatusFields1736035200000';
@@ -21,7 +23,7 @@ export class AddTranscriptionStatusFields1736035200000 implements MigrationInter
         ADD COLUMN processing_time_seconds integer`);
     await queryRunner.query('CREATE INDEX idx_transcriptions_status ON transcriptions (status)');
     await queryRunner.query('CREATE INDEX idx_transcriptions_status_created ON transcriptions (status, created_at)');
-    // Rows from before the split were processed synchronously: a row without text failed.
+    // Rows from before runners existed were processed in the upload request: a row without text failed.
     await queryRunner.query(`
       UPDATE transcriptions
          SET status = 'failed', error_message = 'Migration: marked as failed'

@@ -40,7 +40,7 @@ export class RunnerQueue1764028800000 implements MigrationInterface {
           CHECK (status IN ('pending', 'processing', 'completed', 'failed', 'cancelled')),
         ADD CONSTRAINT chk_transcriptions_progress CHECK (progress BETWEEN 0 AND 100),
         ADD CONSTRAINT chk_transcriptions_attempts CHECK (attempts >= 0)`);
-    // Completed rows from before the split are fully done.
+    // Completed rows from before the queue are fully done.
     await queryRunner.query(`UPDATE transcriptions SET progress = 100 WHERE status = 'completed'`);
     // A user's deletion takes their transcriptions with it (the server deletes their audio first).
     await queryRunner.query('ALTER TABLE transcriptions DROP CONSTRAINT transcriptions_user_id_fkey');
@@ -101,9 +101,7 @@ export class RunnerQueue1764028800000 implements MigrationInterface {
         DROP COLUMN lease_id`);
     for (const [table, columns] of Object.entries(TIMESTAMP_COLUMNS)) {
       for (const column of columns) {
-        await queryRunner.query(
-          `ALTER TABLE ${table} ALTER COLUMN ${column} TYPE timestamp USING ${column} AT TIME ZONE 'UTC'`,
-        );
+        await queryRunner.query(`ALTER TABLE ${table} ALTER COLUMN ${column} TYPE timestamp USING ${column} AT TIME ZONE 'UTC'`);
       }
     }
   }

@@ -42,10 +42,16 @@ const run = (args) => {
   if (result.status !== 0) process.exit(result.status ?? 1);
 };
 run([
-  '-S', sourceDir, '-B', cmakeDir,
+  '-S',
+  sourceDir,
+  '-B',
+  cmakeDir,
   '-DCMAKE_BUILD_TYPE=Release',
   '-DBUILD_SHARED_LIBS=OFF', // one self-contained binary: copied into images without its libs
-  '-DWHISPER_BUILD_TESTS=OFF', '-DWHISPER_BUILD_SERVER=OFF', '-DWHISPER_SDL2=OFF', '-DWHISPER_CURL=OFF',
+  '-DWHISPER_BUILD_TESTS=OFF',
+  '-DWHISPER_BUILD_SERVER=OFF',
+  '-DWHISPER_SDL2=OFF',
+  '-DWHISPER_CURL=OFF',
   // A portable binary by default: images and CI machines differ from the build host.
   `-DGGML_NATIVE=${process.env.WHISPER_NATIVE === '1' ? 'ON' : 'OFF'}`,
   ...(device === 'cuda' ? ['-DGGML_CUDA=1'] : []),

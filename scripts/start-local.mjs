@@ -104,10 +104,14 @@ const runner = start('runner', 'dist/apps/runner/src/main.js', runnerEnv, (code)
         e.g. with a model you have:  WHISPER_MODEL_PATH=/path/to/ggml-base.bin`);
   return code === 1;
 });
-const tokenResult = spawnSync(process.execPath, ['dist/apps/server/src/cli/token.js', '--email', 'admin@localhost', '--admin', '--hours', '720'], {
-  env,
-  encoding: 'utf8',
-});
+const tokenResult = spawnSync(
+  process.execPath,
+  ['dist/apps/server/src/cli/token.js', '--email', 'admin@localhost', '--admin', '--hours', '720'],
+  {
+    env,
+    encoding: 'utf8',
+  },
+);
 const token = tokenResult.status === 0 ? tokenResult.stdout.trim() : '<run: npm run token -- --email you@example.com --admin>';
 runnerReady = await waitForHealth(`http://127.0.0.1:${runnerPort}/health`, runner);
 console.log(`

@@ -30,7 +30,8 @@ describe('word error rate helper', () => {
 
 describe('transcription accuracy on the fixture clips (real model)', () => {
   if (!MODEL) {
-    it.skip('SKIPPED: set WHISPER_TEST_MODEL to a real ggml model (e.g. ggml-tiny.en.bin) to measure word error rates', () => undefined);
+    it.skip('SKIPPED: set WHISPER_TEST_MODEL to a real ggml model (e.g. ggml-tiny.en.bin) to measure word error rates', () =>
+      undefined);
     return;
   }
   let work: string;
@@ -43,13 +44,17 @@ describe('transcription accuracy on the fixture clips (real model)', () => {
   });
   afterAll(() => rm(work, { recursive: true, force: true }));
 
-  it.each(CLIPS)('%s: word error rate at most %d', async (clip, limit) => {
-    const wav = path.join(work, `${path.basename(clip)}.wav`);
-    await ffmpeg.toPcmWav(fixturePath(clip), wav);
-    const transcript = await transcriber.transcribe({ wavPath: wav, model: MODEL, language: 'en', workDir: work });
-    const reference = readFileSync(fixturePath(`${clip}.txt`), 'utf8');
-    const wer = wordErrorRate(reference, transcript.text);
-    console.log(`${clip}: WER ${(wer * 100).toFixed(1)} % — "${transcript.text}"`);
-    expect(wer).toBeLessThanOrEqual(limit);
-  }, 120_000);
+  it.each(CLIPS)(
+    '%s: word error rate at most %d',
+    async (clip, limit) => {
+      const wav = path.join(work, `${path.basename(clip)}.wav`);
+      await ffmpeg.toPcmWav(fixturePath(clip), wav);
+      const transcript = await transcriber.transcribe({ wavPath: wav, model: MODEL, language: 'en', workDir: work });
+      const reference = readFileSync(fixturePath(`${clip}.txt`), 'utf8');
+      const wer = wordErrorRate(reference, transcript.text);
+      console.log(`${clip}: WER ${(wer * 100).toFixed(1)} % — "${transcript.text}"`);
+      expect(wer).toBeLessThanOrEqual(limit);
+    },
+    120_000,
+  );
 });

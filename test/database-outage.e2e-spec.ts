@@ -68,9 +68,18 @@ describe('the embedded database dies (the built server as a process)', () => {
   const boot = async () => {
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    server = startProcess(SERVER_MAIN, { DATA_DIR: dataDir, PORT: String(port), RUNNER_API_KEY: TEST_RUNNER_KEY, LEASE_SECONDS: '2' });
+    server = startProcess(SERVER_MAIN, {
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      RUNNER_API_KEY: TEST_RUNNER_KEY,
+      LEASE_SECONDS: '2',
+    });
     await waitForHttp(`${url}/health`, server, 60_000);
-    token = (await run(process.execPath, [TOKEN_MAIN, '--email', 'outage@example.com'], { env: { PATH: process.env.PATH, DATA_DIR: dataDir } })).stdout.trim();
+    token = (
+      await run(process.execPath, [TOKEN_MAIN, '--email', 'outage@example.com'], {
+        env: { PATH: process.env.PATH, DATA_DIR: dataDir },
+      })
+    ).stdout.trim();
   };
 
   it('SIGKILL of PostgreSQL: 503 with Retry-After everywhere meanwhile, then the supervisor restarts it and the server carries on', async () => {
@@ -138,7 +147,11 @@ describe('an external database (DATABASE_URL) restarts or freezes', () => {
       DATABASE_CONNECT_TIMEOUT_SECONDS: '1',
     });
     await waitForHttp(`${url}/health`, server, 60_000);
-    token = (await run(process.execPath, [TOKEN_MAIN, '--email', 'external@example.com'], { env: { PATH: process.env.PATH, DATA_DIR: dataDir } })).stdout.trim();
+    token = (
+      await run(process.execPath, [TOKEN_MAIN, '--email', 'external@example.com'], {
+        env: { PATH: process.env.PATH, DATA_DIR: dataDir },
+      })
+    ).stdout.trim();
   }, 90_000);
   afterAll(async () => {
     await stopProcess(server);
@@ -156,7 +169,7 @@ describe('an external database (DATABASE_URL) restarts or freezes', () => {
     await new Promise((resolve) => setTimeout(resolve, 3000)); // several lease sweeps fail meanwhile
     await database.start();
     expect(await until(async () => (await call('GET', '/api/transcriptions', { token })).status === 200, 30_000)).toBe(true);
-    expect(await until(async () => server.output().includes('lease sweep works again'), 5000)).toBe(true);
+    expect(await until(() => Promise.resolve(server.output().includes('lease sweep works again')), 5000)).toBe(true);
     expect(occurrences(server.output(), 'lease sweep failed')).toBe(1);
     expect(server.child.exitCode).toBeNull();
   }, 60_000);

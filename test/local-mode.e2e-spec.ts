@@ -92,9 +92,9 @@ describe('local auth mode, token command and streaming upload (the built server 
   });
 
   afterAll(async () => {
-    server?.child.kill('SIGTERM');
-    await server?.exited;
-    await database?.drop();
+    server.child.kill('SIGTERM');
+    await server.exited;
+    await database.drop();
     await rm(dataDir, { recursive: true, force: true });
   });
 

@@ -38,7 +38,9 @@ describe('migration history', () => {
     await dataSource.runMigrations({ transaction: 'each' });
     for (let n = 1; n < MIGRATIONS.length; n++) await dataSource.undoLastMigration();
     const preSplit = await schemaSnapshot(dataSource);
-    await dataSource.query(`INSERT INTO users (id, email, is_active, is_admin) VALUES ($1, 'old@example.com', true, false)`, [USER]);
+    await dataSource.query(`INSERT INTO users (id, email, is_active, is_admin) VALUES ($1, 'old@example.com', true, false)`, [
+      USER,
+    ]);
     await dataSource.query(
       `INSERT INTO transcriptions (user_id, file_name, text, summary, created_at, updated_at) VALUES
          ($1, 'done.mp3', 'hello world', 'greeting', '2025-06-01 10:00', '2025-06-01 10:05'),
@@ -49,7 +51,10 @@ describe('migration history', () => {
     // then the status step, the queue schema and everything after
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     expect(applied.map((m) => m.name)).toEqual(MIGRATIONS.slice(1).map((migration) => migration.name));
-    expect(applied.map((m) => m.name).slice(0, 2)).toEqual(['AddTranscriptionStatusFields1736035200000', 'RunnerQueue1764028800000']);
+    expect(applied.map((m) => m.name).slice(0, 2)).toEqual([
+      'AddTranscriptionStatusFields1736035200000',
+      'RunnerQueue1764028800000',
+    ]);
 
     const rows = await dataSource.query(
       `SELECT file_name, status, error_message, completed_at, progress, attempts FROM transcriptions ORDER BY file_name`,
@@ -77,9 +82,9 @@ describe('migration history', () => {
     expect(await dataSource.query(`SELECT status FROM transcriptions WHERE file_name = 'new.wav'`)).toEqual([
       { status: 'pending' },
     ]);
-    await expect(
-      dataSource.query(`UPDATE transcriptions SET status = 'bogus' WHERE file_name = 'new.wav'`),
-    ).rejects.toThrow(/chk_transcriptions_status/);
+    await expect(dataSource.query(`UPDATE transcriptions SET status = 'bogus' WHERE file_name = 'new.wav'`)).rejects.toThrow(
+      /chk_transcriptions_status/,
+    );
     // deleting a user takes their transcriptions along
     const [{ count }] = await dataSource.query(`SELECT count(*)::int AS count FROM transcriptions`);
     expect(count).toBe(3);
@@ -100,7 +105,9 @@ describe('migration history', () => {
     await dataSource.runMigrations({ transaction: 'each' });
     await dataSource.query(`INSERT INTO users (id, email) VALUES ($1, 'x@example.com')`, [USER]);
     await dataSource.query(`INSERT INTO transcriptions (user_id, file_name, status) VALUES ($1, 'c.wav', 'cancelled')`, [USER]);
-    while ((await dataSource.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`))[0].name !== 'RunnerQueue1764028800000') {
+    while (
+      (await dataSource.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`))[0].name !== 'RunnerQueue1764028800000'
+    ) {
       await dataSource.undoLastMigration();
     }
     await dataSource.undoLastMigration();

@@ -7,7 +7,7 @@ import { signAccessToken } from '../apps/server/src/auth/access-token.js';
 import { closeServerApp } from '../apps/server/src/bootstrap.js';
 import { apiClient, audioForm, makeWav } from './support/api.js';
 import { startFakeLlm } from './support/fake-llm.js';
-import { fixturePath, TEST_MODEL } from './support/fixtures.js';
+import { fixturePath } from './support/fixtures.js';
 import { connect } from './support/jobs.js';
 import { isRunning } from './support/processes.js';
 import { FAKE_WHISPER, startRunner, stubWhisperPid, type TestRunner } from './support/runners.js';
@@ -39,7 +39,8 @@ describe('runner pipeline (server + runner processes, real PostgreSQL, ffmpeg, w
     for (;;) {
       const current = await job(id);
       if (statuses.includes(current.status)) return current;
-      if (Date.now() > deadline) throw new Error(`job ${id} is ${current.status} (${current.error_message}), not ${statuses.join('/')}`);
+      if (Date.now() > deadline)
+        throw new Error(`job ${id} is ${current.status} (${current.error_message}), not ${statuses.join('/')}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   };
@@ -62,16 +63,28 @@ describe('runner pipeline (server + runner processes, real PostgreSQL, ffmpeg, w
   });
 
   afterAll(async () => {
-    await db?.end();
-    await server?.close();
+    await db.end();
+    await server.close();
   });
 
   it('real whisper-cli: WAV and MP3 clips complete with an empty transcript, timings recorded, audio deleted', async () => {
     await runner({ RUNNER_ID: 'real-whisper' });
-    const ids = [await upload(readFileSync(JFK), 'jfk.wav', 'en'), await upload(readFileSync(JFK_MP3), 'jfk.mp3'), await upload(readFileSync(LDC), 'ldc.wav')];
+    const ids = [
+      await upload(readFileSync(JFK), 'jfk.wav', 'en'),
+      await upload(readFileSync(JFK_MP3), 'jfk.mp3'),
+      await upload(readFileSync(LDC), 'ldc.wav'),
+    ];
     for (const [index, id] of ids.entries()) {
       const done = await waitForStatus(id, ['completed', 'failed'], 120_000);
-      expect(done).toMatchObject({ status: 'completed', text: '', segments: [], summary: null, runner_id: 'real-whisper', attempts: 1, progress: 100 });
+      expect(done).toMatchObject({
+        status: 'completed',
+        text: '',
+        segments: [],
+        summary: null,
+        runner_id: 'real-whisper',
+        attempts: 1,
+        progress: 100,
+      });
       expect(done.processing_time_seconds).toBeGreaterThan(0);
       expect(done.duration_seconds).toBeCloseTo(index === 2 ? 2.92 : 11, 0);
       expect(existsSync(path.join(server.config.storageDir, id))).toBe(false);
@@ -117,11 +130,15 @@ describe('runner pipeline (server + runner processes, real PostgreSQL, ffmpeg, w
       expect(done.text.split(' ')).toHaveLength(240);
       // 240 words are more than 500 characters: parts, then one combining call.
       expect(llm.requests.length).toBeGreaterThan(2);
-      expect(llm.requests.every((request) => request.model === 'glm-test' && request.authorization === 'Bearer test-glm-key')).toBe(true);
+      expect(
+        llm.requests.every((request) => request.model === 'glm-test' && request.authorization === 'Bearer test-glm-key'),
+      ).toBe(true);
       expect(llm.requests.at(-1)!.messages[0]!.content).toContain('Combine them');
       expect(done.summary).toMatch(/^SUMMARY\(\d+ chars\): \[1\]/);
       const srt = await call('GET', `/api/transcriptions/${id}/download?format=srt`, { token });
-      expect(srt.body.startsWith('1\n00:00:00,000 --> 00:00:02,000\nw0 w1\n\n2\n00:00:02,000 --> 00:00:04,000\nw2 w3\n')).toBe(true);
+      expect(srt.body.startsWith('1\n00:00:00,000 --> 00:00:02,000\nw0 w1\n\n2\n00:00:02,000 --> 00:00:04,000\nw2 w3\n')).toBe(
+        true,
+      );
     } finally {
       await llm.close();
     }
@@ -154,7 +171,12 @@ describe('runner pipeline (server + runner processes, real PostgreSQL, ffmpeg, w
   it('cancel mid-transcription kills the whisper process and cleans up', async () => {
     const pidDir = await mkdtemp(path.join(os.tmpdir(), 'ws-pids-'));
     try {
-      const slow = await runner({ RUNNER_ID: 'cancel', WHISPER_CLI_PATH: FAKE_WHISPER, FAKE_WHISPER_DELAY_MS: '60000', FAKE_WHISPER_PID_DIR: pidDir });
+      const slow = await runner({
+        RUNNER_ID: 'cancel',
+        WHISPER_CLI_PATH: FAKE_WHISPER,
+        FAKE_WHISPER_DELAY_MS: '60000',
+        FAKE_WHISPER_PID_DIR: pidDir,
+      });
       const id = await upload(makeWav(44 + 32000 * 4), 'cancel-me.wav');
       await waitForStatus(id, ['processing']);
       const pid = await stubWhisperPid(pidDir);
@@ -176,7 +198,12 @@ describe('runner pipeline (server + runner processes, real PostgreSQL, ffmpeg, w
   it('a runner killed (SIGKILL) mid-job: restarted, it stops the whisper it left running, clears its scratch, and finishes the job once the lease expires', async () => {
     const pidDir = await mkdtemp(path.join(os.tmpdir(), 'ws-pids-'));
     try {
-      const doomed = await runner({ RUNNER_ID: 'doomed', WHISPER_CLI_PATH: FAKE_WHISPER, FAKE_WHISPER_DELAY_MS: '60000', FAKE_WHISPER_PID_DIR: pidDir });
+      const doomed = await runner({
+        RUNNER_ID: 'doomed',
+        WHISPER_CLI_PATH: FAKE_WHISPER,
+        FAKE_WHISPER_DELAY_MS: '60000',
+        FAKE_WHISPER_PID_DIR: pidDir,
+      });
       const id = await upload(makeWav(44 + 32000 * 4), 'survivor.wav');
       await waitForStatus(id, ['processing']);
       expect((await job(id)).runner_id).toBe('doomed');
@@ -199,7 +226,12 @@ describe('runner pipeline (server + runner processes, real PostgreSQL, ffmpeg, w
   }, 90_000);
 
   it('SIGTERM hands an unfinished job back at once (released, attempt not counted)', async () => {
-    const leaving = await runner({ RUNNER_ID: 'leaving', WHISPER_CLI_PATH: FAKE_WHISPER, FAKE_WHISPER_DELAY_MS: '60000', SHUTDOWN_GRACE_SECONDS: '1' });
+    const leaving = await runner({
+      RUNNER_ID: 'leaving',
+      WHISPER_CLI_PATH: FAKE_WHISPER,
+      FAKE_WHISPER_DELAY_MS: '60000',
+      SHUTDOWN_GRACE_SECONDS: '1',
+    });
     const id = await upload(makeWav(44 + 32000 * 4), 'handed-back.wav');
     await waitForStatus(id, ['processing']);
     leaving.child.kill('SIGTERM');
@@ -215,10 +247,15 @@ describe('runner and an unreachable server', () => {
     const port = Number(new URL(first.url).port);
     const call = apiClient(first.url);
     const token = await signAccessToken(first.config, { email: 'downtime@example.com' });
-    const worker = await startRunner(first.url, { RUNNER_ID: 'patient', WHISPER_CLI_PATH: FAKE_WHISPER, FAKE_WHISPER_DELAY_MS: '3000' });
+    const worker = await startRunner(first.url, {
+      RUNNER_ID: 'patient',
+      WHISPER_CLI_PATH: FAKE_WHISPER,
+      FAKE_WHISPER_DELAY_MS: '3000',
+    });
     let second: TestServer | undefined;
     try {
-      const id = (await call('POST', '/api/audio/upload', { token, form: audioForm(makeWav(44 + 32000 * 4), 'a.wav') })).body.id as string;
+      const id = (await call('POST', '/api/audio/upload', { token, form: audioForm(makeWav(44 + 32000 * 4), 'a.wav') })).body
+        .id as string;
       const deadline = Date.now() + 20_000;
       while ((await call('GET', `/api/transcriptions/${id}`, { token })).body.status !== 'processing' && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 100));
@@ -239,7 +276,8 @@ describe('runner and an unreachable server', () => {
       if (result.status !== 'completed') console.error(`runner output:\n${worker.output().slice(-6000)}`);
       expect(result).toMatchObject({ status: 'completed', runner_id: 'patient', attempts: 1, text: 'w0 w1 w2 w3' });
       // And it goes on taking new work.
-      const next = (await again('POST', '/api/audio/upload', { token, form: audioForm(makeWav(44 + 32000 * 2), 'b.wav') })).body.id as string;
+      const next = (await again('POST', '/api/audio/upload', { token, form: audioForm(makeWav(44 + 32000 * 2), 'b.wav') })).body
+        .id as string;
       const nextBy = Date.now() + 90_000;
       while ((await again('GET', `/api/transcriptions/${next}`, { token })).body.status !== 'completed' && Date.now() < nextBy) {
         await new Promise((resolve) => setTimeout(resolve, 250));

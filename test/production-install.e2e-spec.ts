@@ -28,7 +28,7 @@ describe('server from the production install that Dockerfile.server builds', () 
   }, 180_000);
 
   afterAll(async () => {
-    await database?.drop();
+    await database.drop();
     await rm(work, { recursive: true, force: true });
   });
 

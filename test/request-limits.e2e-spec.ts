@@ -16,13 +16,18 @@ describe('what requests may cost, and inputs that must be 4xx (HTTP, real Postgr
   let admin: string;
 
   beforeAll(async () => {
-    server = await startTestServer({ SUPABASE_JWT_SECRET: TEST_JWT_SECRET, AUTO_ACTIVATE_USERS: 'true', ADMIN_EMAILS: ADMIN_EMAIL, UPLOAD_RATE_LIMIT: '0' });
+    server = await startTestServer({
+      SUPABASE_JWT_SECRET: TEST_JWT_SECRET,
+      AUTO_ACTIVATE_USERS: 'true',
+      ADMIN_EMAILS: ADMIN_EMAIL,
+      UPLOAD_RATE_LIMIT: '0',
+    });
     call = apiClient(server.url);
     user = signToken({ email: 'limits@example.com' });
     admin = signToken({ email: ADMIN_EMAIL });
     expect((await call('GET', '/api/users/me', { token: admin })).status).toBe(200);
   });
-  afterAll(() => server?.close());
+  afterAll(() => server.close());
 
   const upload = async (bytes = makeWav(4000)) => {
     const response = await call('POST', '/api/audio/upload', { token: user, form: audioForm(bytes, 'clip.wav') });
@@ -46,12 +51,18 @@ describe('what requests may cost, and inputs that must be 4xx (HTTP, real Postgr
       ['the runner API, with a wrong key', '/api/runner/jobs/claim', { authorization: 'Bearer wrong-key-0123456789' }, 401],
       ['the user API, without a token', `/api/transcriptions/${randomUUID()}/cancel`, {}, 401],
     ])('%s: a 26 MB body is refused before it is sent', async (_name, route, headers, status) => {
-      const request = rawRequest(`${server.url}${route}`, 'POST', { ...headers, 'content-type': 'application/json', 'content-length': 26 * MB });
+      const request = rawRequest(`${server.url}${route}`, 'POST', {
+        ...headers,
+        'content-type': 'application/json',
+        'content-length': 26 * MB,
+      });
       request.write(`{"runner_id": "${'x'.repeat(64 * 1024)}`);
       try {
         const response = await Promise.race([
           request.response,
-          new Promise<never>((_resolve, reject) => setTimeout(() => reject(new Error('no answer before the body was sent')), 3000)),
+          new Promise<never>((_resolve, reject) =>
+            setTimeout(() => reject(new Error('no answer before the body was sent')), 3000),
+          ),
         ]);
         expect(response.status).toBe(status);
       } finally {
@@ -97,7 +108,11 @@ describe('what requests may cost, and inputs that must be 4xx (HTTP, real Postgr
     it.each([
       ['50,001 segments', { segments: segments(50_001) }, 'too many segments'],
       ['a transcript over 3,000,000 characters', { text: 'x'.repeat(3_000_001) }, 'transcript is too long'],
-      ['a segment over 2,000 characters', { segments: [{ start: 0, end: 1, text: 'x'.repeat(2001) }] }, 'segments.0.text is too long'],
+      [
+        'a segment over 2,000 characters',
+        { segments: [{ start: 0, end: 1, text: 'x'.repeat(2001) }] },
+        'segments.0.text is too long',
+      ],
       ['a body over 10 MB', { text: 'x'.repeat(10 * MB + 1) }, '10 MB'],
     ])('refuses %s with 413 and stores nothing', async (_name, result, message) => {
       const job = await claimOne();
@@ -159,7 +174,8 @@ describe('what requests may cost, and inputs that must be 4xx (HTTP, real Postgr
 
   describe('tokens', () => {
     it('refuses a token without an expiry', async () => {
-      const forever = jwt.sign({ sub: randomUUID(), email: 'forever@example.com', role: 'authenticated' }, TEST_JWT_SECRET, {
+      const claims: Record<string, unknown> = { sub: randomUUID(), email: 'forever@example.com', role: 'authenticated' };
+      const forever = jwt.sign(claims, TEST_JWT_SECRET, {
         algorithm: 'HS256',
         audience: 'authenticated',
       });
@@ -173,7 +189,9 @@ describe('what requests may cost, and inputs that must be 4xx (HTTP, real Postgr
       const response = await call('GET', '/api/users/me', { token: signToken({ email: 'Taken@example.com' }) });
       expect(response.status).toBe(409);
       expectErrorShape(response.body, 409);
-      expect(response.body.message).toBe('another account already uses the e-mail address taken@example.com: sign in with that account');
+      expect(response.body.message).toBe(
+        'another account already uses the e-mail address taken@example.com: sign in with that account',
+      );
     });
 
     it('answers a 300-character e-mail with 401 and a sentence, no database message', async () => {
@@ -193,7 +211,10 @@ describe('PUBLIC_URL', () => {
     });
     try {
       const call = apiClient(server.url);
-      const created = await call('POST', '/api/audio/upload', { token: signToken({ email: 'p@example.com' }), form: audioForm(makeWav(1000), 'p.wav') });
+      const created = await call('POST', '/api/audio/upload', {
+        token: signToken({ email: 'p@example.com' }),
+        form: audioForm(makeWav(1000), 'p.wav'),
+      });
       const info = await call('GET', `/api/runner/audio/${created.body.id}`, { headers: RUNNER });
       expect(info.body.download_url).toBe(`https://transcribe.example.com/base/api/runner/audio/${created.body.id}/download`);
     } finally {

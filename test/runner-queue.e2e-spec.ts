@@ -17,10 +17,15 @@ function runnerApi(server: TestServer) {
   const call = apiClient(server.url);
   return {
     call,
-    claim: (runnerId: string, limit = 1) => call('POST', '/api/runner/jobs/claim', { headers: RUNNER, json: { runner_id: runnerId, limit } }),
-    start: (id: string, runnerId: string) => call('POST', `/api/runner/jobs/${id}/start`, { headers: RUNNER, json: { runner_id: runnerId } }),
+    claim: (runnerId: string, limit = 1) =>
+      call('POST', '/api/runner/jobs/claim', { headers: RUNNER, json: { runner_id: runnerId, limit } }),
+    start: (id: string, runnerId: string) =>
+      call('POST', `/api/runner/jobs/${id}/start`, { headers: RUNNER, json: { runner_id: runnerId } }),
     progress: (id: string, runnerId: string, leaseId: string, progress = 50, stage = 'transcribing') =>
-      call('POST', `/api/runner/jobs/${id}/progress`, { headers: RUNNER, json: { runner_id: runnerId, lease_id: leaseId, progress, stage } }),
+      call('POST', `/api/runner/jobs/${id}/progress`, {
+        headers: RUNNER,
+        json: { runner_id: runnerId, lease_id: leaseId, progress, stage },
+      }),
     complete: (id: string, runnerId: string, leaseId: string, text = 'hello world') =>
       call('POST', `/api/runner/jobs/${id}/complete`, {
         headers: RUNNER,
@@ -64,7 +69,8 @@ describe('runner queue API (HTTP, real PostgreSQL)', () => {
   let userToken: string;
 
   const status = async (id: string) =>
-    (await db.query('SELECT status, attempts, lease_id, runner_id, error_message FROM transcriptions WHERE id = $1', [id])).rows[0];
+    (await db.query('SELECT status, attempts, lease_id, runner_id, error_message FROM transcriptions WHERE id = $1', [id]))
+      .rows[0];
   const uploadAudio = async (bytes: Buffer) =>
     (await api.call('POST', '/api/audio/upload', { token: userToken, form: audioForm(bytes, 'a.wav') })).body.id as string;
 
@@ -97,7 +103,11 @@ describe('runner queue API (HTTP, real PostgreSQL)', () => {
       ['POST', '/api/runner/heartbeat', {}],
     ];
     for (const [method, route, json] of routes) {
-      for (const headers of [{}, { authorization: `Bearer ${TEST_RUNNER_KEY}x` }, { authorization: `Bearer ${userToken}` }] as Record<string, string>[]) {
+      for (const headers of [
+        {},
+        { authorization: `Bearer ${TEST_RUNNER_KEY}x` },
+        { authorization: `Bearer ${userToken}` },
+      ] as Record<string, string>[]) {
         const response = await api.call(method, route, { headers, json });
         expect({ route, status: response.status }).toEqual({ route, status: 401 });
         expectErrorShape(response.body, 401);
@@ -109,7 +119,13 @@ describe('runner queue API (HTTP, real PostgreSQL)', () => {
 
   it('validates bodies: 400 and nothing claimed', async () => {
     await insertPendingJobs(db, 1);
-    for (const json of [{}, { runner_id: 'has spaces' }, { runner_id: 'r', limit: 0 }, { runner_id: 'r', limit: 500 }, { runner_id: 'r', extra: 1 }]) {
+    for (const json of [
+      {},
+      { runner_id: 'has spaces' },
+      { runner_id: 'r', limit: 0 },
+      { runner_id: 'r', limit: 500 },
+      { runner_id: 'r', extra: 1 },
+    ]) {
       expect((await api.call('POST', '/api/runner/jobs/claim', { headers: RUNNER, json })).status).toBe(400);
     }
     expect((await api.call('GET', '/api/runner/jobs?status=nope', { headers: RUNNER })).status).toBe(400);
@@ -222,11 +238,13 @@ describe('runner queue API (HTTP, real PostgreSQL)', () => {
       sha256: createHash('sha256').update(audio).digest('hex'),
       download_url: `/api/runner/audio/${id}/download`,
     });
-    const firstHalf = await api.call('GET', `/api/runner/audio/${id}/download`, { headers: { ...RUNNER, range: 'bytes=0-50000' } });
+    const firstHalf = await api.call('GET', `/api/runner/audio/${id}/download`, {
+      headers: { ...RUNNER, range: 'bytes=0-50000' },
+    });
     expect(firstHalf.status).toBe(206);
     const rest = await api.call('GET', `/api/runner/audio/${id}/download`, { headers: { ...RUNNER, range: 'bytes=50001-' } });
     expect(rest.status).toBe(206);
-    expect(rest.headers.get("content-range")).toBe(`bytes 50001-${audio.length - 1}/${audio.length}`);
+    expect(rest.headers.get('content-range')).toBe(`bytes 50001-${audio.length - 1}/${audio.length}`);
     expect(Buffer.concat([firstHalf.bytes, rest.bytes]).equals(audio)).toBe(true);
 
     const [job] = (await api.claim('audio-runner')).body;
@@ -259,9 +277,9 @@ describe('runner queue API (HTTP, real PostgreSQL)', () => {
 
     [job] = (await api.claim('fail-runner')).body;
     expect(job.attempt).toBe(2);
-    expect((await api.fail(id, 'fail-runner', job.lease_id, { released: true, error_message: 'runner shutting down' })).body.status).toBe(
-      'pending',
-    );
+    expect(
+      (await api.fail(id, 'fail-runner', job.lease_id, { released: true, error_message: 'runner shutting down' })).body.status,
+    ).toBe('pending');
     expect((await status(id)).attempts).toBe(1);
 
     [job] = (await api.claim('fail-runner')).body;
@@ -280,7 +298,9 @@ describe('runner queue API (HTTP, real PostgreSQL)', () => {
     const beat = await api.heartbeat('beat-runner', ids);
     expect(beat.body).toEqual({ cancelled_job_ids: [] });
 
-    await db.query(`UPDATE transcriptions SET user_id = (SELECT id FROM users WHERE email = 'owner@example.com') WHERE id = $1`, [ids[0]]);
+    await db.query(`UPDATE transcriptions SET user_id = (SELECT id FROM users WHERE email = 'owner@example.com') WHERE id = $1`, [
+      ids[0],
+    ]);
     expect((await api.call('POST', `/api/transcriptions/${ids[0]}/cancel`, { token: userToken })).status).toBe(200);
     const cancelledJob = jobs.find((job) => job.id === ids[0])!;
     expect((await api.progress(ids[0]!, 'beat-runner', cancelledJob.lease_id)).body).toEqual({ cancelled: true });
@@ -306,7 +326,10 @@ describe('leases and sweeps (short LEASE_SECONDS, two servers on one database)',
 
   beforeAll(async () => {
     server = await startTestServer({ LEASE_SECONDS: '1', MAX_ATTEMPTS: '2' });
-    second = await startTestServer({ LEASE_SECONDS: '1', MAX_ATTEMPTS: '2' }, { database: server.database, dataDir: server.dataDir });
+    second = await startTestServer(
+      { LEASE_SECONDS: '1', MAX_ATTEMPTS: '2' },
+      { database: server.database, dataDir: server.dataDir },
+    );
     db = await connect(server.database.url);
     api = runnerApi(server);
   });
@@ -320,7 +343,9 @@ describe('leases and sweeps (short LEASE_SECONDS, two servers on one database)',
     const [id] = await insertPendingJobs(db, 1);
     const [first] = (await api.claim('dies-1')).body;
     // The sweep runs on its own (@nestjs/schedule): wait for the job to come back.
-    await waitFor(async () => ((await db.query('SELECT status FROM transcriptions WHERE id = $1', [id])).rows[0].status === 'pending' ? true : undefined));
+    await waitFor(async () =>
+      (await db.query('SELECT status FROM transcriptions WHERE id = $1', [id])).rows[0].status === 'pending' ? true : undefined,
+    );
     const [secondClaim] = (await api.claim('dies-2')).body;
     expect(secondClaim).toMatchObject({ id, attempt: 2 });
     expect((await api.complete(id!, 'dies-1', first.lease_id)).status).toBe(409);
@@ -382,7 +407,11 @@ describe('leases and sweeps (short LEASE_SECONDS, two servers on one database)',
     expect(existsSync(path.join(storage, youngOrphan))).toBe(true);
     expect(existsSync(path.join(storage, kept))).toBe(true);
     const row = (await db.query('SELECT status, error_message, file_path FROM transcriptions WHERE id = $1', [vanished])).rows[0];
-    expect(row).toEqual({ status: 'failed', error_message: 'the audio file is missing from storage; upload it again', file_path: null });
+    expect(row).toEqual({
+      status: 'failed',
+      error_message: 'the audio file is missing from storage; upload it again',
+      file_path: null,
+    });
   });
 });
 
@@ -390,7 +419,10 @@ describe('runner API without RUNNER_API_KEY', () => {
   it('refuses everything with 401', async () => {
     const server = await startTestServer({ RUNNER_API_KEY: '' });
     try {
-      const response = await apiClient(server.url)('POST', '/api/runner/jobs/claim', { headers: RUNNER, json: { runner_id: 'r' } });
+      const response = await apiClient(server.url)('POST', '/api/runner/jobs/claim', {
+        headers: RUNNER,
+        json: { runner_id: 'r' },
+      });
       expect(response.status).toBe(401);
       expect(response.body.message).toContain('RUNNER_API_KEY');
     } finally {

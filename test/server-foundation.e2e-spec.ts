@@ -70,9 +70,7 @@ describe('server foundation (HTTP, real PostgreSQL)', () => {
         method: 'OPTIONS',
         headers: { origin, 'access-control-request-method': 'GET' },
       });
-    expect((await preflight('https://app.example')).headers.get('access-control-allow-origin')).toBe(
-      'https://app.example',
-    );
+    expect((await preflight('https://app.example')).headers.get('access-control-allow-origin')).toBe('https://app.example');
     expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
   });
 });
@@ -83,7 +81,7 @@ describe('GET /health with the database down', () => {
     await chmod(dataDir, 0o755);
     const database = new EmbeddedDatabase(dataDir);
     const url = await database.start();
-    const server = await startTestServer({}, { database: { url, drop: async () => undefined }, dataDir });
+    const server = await startTestServer({}, { database: { url, drop: () => Promise.resolve() }, dataDir });
     try {
       expect((await fetch(`${server.url}/health`)).status).toBe(200);
       await database.stop();

@@ -7,7 +7,17 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { EmbeddedDatabase } from '../apps/server/src/database/embedded-postgres.js';
 import { fixturePath, TEST_MODEL } from './support/fixtures.js';
-import { freePort, isRunning, ROOT, RUNNER_MAIN, SERVER_MAIN, startProcess, stopProcess, waitForHttp, waitForOutput } from './support/processes.js';
+import {
+  freePort,
+  isRunning,
+  ROOT,
+  RUNNER_MAIN,
+  SERVER_MAIN,
+  startProcess,
+  stopProcess,
+  waitForHttp,
+  waitForOutput,
+} from './support/processes.js';
 import { FAKE_WHISPER, stubWhisperPid } from './support/runners.js';
 
 const JFK = fixturePath('audio/jfk.wav');
@@ -50,11 +60,13 @@ describe('start commands (the built apps, as npm run start:* and the Docker imag
       // A client that keeps its connection busy (like a runner polling every 100 ms) must not hold
       // the shutdown open: idle keep-alive connections are closed as soon as they fall idle.
       const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-      let polling = true;
+      const polling = { on: true };
       const poll = (async () => {
-        while (polling) {
+        while (polling.on) {
           await new Promise<void>((resolve) => {
-            http.get(`http://127.0.0.1:${port}/health`, { agent }, (response) => response.resume().on('end', resolve)).on('error', () => resolve());
+            http
+              .get(`http://127.0.0.1:${port}/health`, { agent }, (response) => response.resume().on('end', resolve))
+              .on('error', () => resolve());
           });
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
@@ -64,7 +76,7 @@ describe('start commands (the built apps, as npm run start:* and the Docker imag
       started.child.kill('SIGTERM');
       expect(await started.exited).toBe(0);
       expect(Date.now() - stopAsked).toBeLessThan(10_000);
-      polling = false;
+      polling.on = false;
       await poll;
       agent.destroy();
       // Postgres was stopped, not abandoned; logs were JSON lines in production.
@@ -92,7 +104,9 @@ describe('start commands (the built apps, as npm run start:* and the Docker imag
         WHISPER_MODEL_PATH: TEST_MODEL,
       });
       expect(await runner.exited).toBe(1);
-      expect(runner.output()).toContain(`RUNNER_PORT=${port} is already in use by another program: stop it, or set RUNNER_PORT to a free port`);
+      expect(runner.output()).toContain(
+        `RUNNER_PORT=${port} is already in use by another program: stop it, or set RUNNER_PORT to a free port`,
+      );
       expect(runner.output()).not.toMatch(/\n\s+at /); // no stack trace
       const server = startProcess(SERVER_MAIN, { DATA_DIR: dataDir, PORT: String(port) });
       expect(await server.exited).toBe(1);
@@ -174,14 +188,20 @@ describe('npm start (scripts/start-local.mjs)', () => {
       const form = new FormData();
       form.append('file', new Blob([readFileSync(JFK)]), 'jfk.wav');
       const headers = { authorization: `Bearer ${token}` };
-      const created = (await (await fetch(`http://127.0.0.1:${port}/api/audio/upload`, { method: 'POST', headers, body: form })).json()) as {
+      const created = (await (
+        await fetch(`http://127.0.0.1:${port}/api/audio/upload`, { method: 'POST', headers, body: form })
+      ).json()) as {
         id: string;
       };
       let status = '';
       const deadline = Date.now() + 60_000;
       while (status !== 'completed' && status !== 'failed' && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 250));
-        status = ((await (await fetch(`http://127.0.0.1:${port}/api/transcriptions/${created.id}`, { headers })).json()) as { status: string }).status;
+        status = (
+          (await (await fetch(`http://127.0.0.1:${port}/api/transcriptions/${created.id}`, { headers })).json()) as {
+            status: string;
+          }
+        ).status;
       }
       expect(status).toBe('completed');
       started.child.kill('SIGTERM');
@@ -230,8 +250,8 @@ describe('stopping npm start as a person does', () => {
       },
     });
     let output = '';
-    npm.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    npm.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    npm.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    npm.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<void>((resolve) => npm.once('exit', () => resolve()));
     const started = { child: npm, output: () => output, exited: exited.then(() => npm.exitCode) };
     await waitForOutput(started, 'whisper-summarizer is running', 90_000);
@@ -243,7 +263,11 @@ describe('stopping npm start as a person does', () => {
     const token = /curl -H "Authorization: Bearer (\S+)"/.exec(output)![1]!;
     const form = new FormData();
     form.append('file', new Blob([readFileSync(JFK)]), 'jfk.wav');
-    const response = await fetch(`http://127.0.0.1:${port}/api/audio/upload`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+    const response = await fetch(`http://127.0.0.1:${port}/api/audio/upload`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    });
     const { id } = (await response.json()) as { id: string };
     return { id, whisperPid: await stubWhisperPid(pidDir) };
   }

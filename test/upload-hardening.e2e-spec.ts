@@ -45,8 +45,8 @@ describe('uploads that go wrong (HTTP, real PostgreSQL)', () => {
     admin = signToken({ email: ADMIN_EMAIL });
   });
   afterAll(async () => {
-    await db?.end();
-    await server?.close();
+    await db.end();
+    await server.close();
   });
 
   /**
@@ -109,7 +109,9 @@ describe('uploads that go wrong (HTTP, real PostgreSQL)', () => {
     expect((await call('POST', '/api/audio/upload', { token: user, form: audioForm(wav(6000), 'kept.wav') })).status).toBe(201);
     const stats = await call('GET', '/api/admin/stats', { token: admin });
     expect(stats.status).toBe(200);
-    const stored = Number((await db.query('SELECT sum(file_size) AS bytes FROM transcriptions WHERE file_path IS NOT NULL')).rows[0].bytes);
+    const stored = Number(
+      (await db.query('SELECT sum(file_size) AS bytes FROM transcriptions WHERE file_path IS NOT NULL')).rows[0].bytes,
+    );
     expect(stored).toBeGreaterThanOrEqual(6000);
     expect(stats.body.disk).toEqual({
       total_bytes: expect.any(Number),
@@ -119,7 +121,9 @@ describe('uploads that go wrong (HTTP, real PostgreSQL)', () => {
       min_free_bytes: 1024 * MB,
       accepting_uploads: true,
     });
-    expect(stats.body.disk.free_bytes + stats.body.disk.used_bytes).toBeLessThanOrEqual(stats.body.disk.total_bytes);
+    expect(Number(stats.body.disk.free_bytes) + Number(stats.body.disk.used_bytes)).toBeLessThanOrEqual(
+      stats.body.disk.total_bytes,
+    );
   });
 
   it('answers 409 (not 500) to an upload whose user an admin deletes meanwhile, and keeps nothing', async () => {
@@ -139,7 +143,9 @@ describe('uploads that go wrong (HTTP, real PostgreSQL)', () => {
     expect(response.status).toBe(409);
     expect(JSON.parse(response.body).message).toBe('your account was deleted while the file was uploading; nothing was kept');
     expect((await listStorage()).filter((name) => name.startsWith('.incoming-'))).toEqual([]);
-    expect((await db.query('SELECT count(*)::int AS n FROM transcriptions WHERE file_name = $1', ['late.wav'])).rows[0].n).toBe(0);
+    expect((await db.query('SELECT count(*)::int AS n FROM transcriptions WHERE file_name = $1', ['late.wav'])).rows[0].n).toBe(
+      0,
+    );
   });
 });
 
@@ -148,7 +154,7 @@ describe('the upload rate limit counts attempts', () => {
   beforeAll(async () => {
     server = await startTestServer({ SUPABASE_JWT_SECRET: TEST_JWT_SECRET, AUTO_ACTIVATE_USERS: 'true', UPLOAD_RATE_LIMIT: '2' });
   });
-  afterAll(() => server?.close());
+  afterAll(() => server.close());
 
   it('refused uploads count: after two that stored nothing, the third gets 429', async () => {
     const call = apiClient(server.url);
@@ -172,7 +178,10 @@ describe('a full disk', () => {
     });
     try {
       const call = apiClient(server.url);
-      const response = await call('POST', '/api/audio/upload', { token: signToken({ email: 'f@example.com' }), form: audioForm(wav(1000), 'x.wav') });
+      const response = await call('POST', '/api/audio/upload', {
+        token: signToken({ email: 'f@example.com' }),
+        form: audioForm(wav(1000), 'x.wav'),
+      });
       expect(response.status).toBe(507);
       expectErrorShape(response.body, 507);
       expect(response.body.message).toContain('running out of disk space');
@@ -247,13 +256,18 @@ describe('partial uploads left by a killed server', () => {
     await chmod(dataDir, 0o755);
   });
   afterAll(async () => {
-    await database?.drop();
+    await database.drop();
     await rm(dataDir, { recursive: true, force: true });
   });
 
   it('are removed by the storage sweep of any replica once older than any upload can last; fresh ones are kept', async () => {
     const port = await freePort();
-    const env = { DATA_DIR: dataDir, DATABASE_URL: database.url, SUPABASE_JWT_SECRET: TEST_JWT_SECRET, AUTO_ACTIVATE_USERS: 'true' };
+    const env = {
+      DATA_DIR: dataDir,
+      DATABASE_URL: database.url,
+      SUPABASE_JWT_SECRET: TEST_JWT_SECRET,
+      AUTO_ACTIVATE_USERS: 'true',
+    };
     const killed = startProcess(SERVER_MAIN, { ...env, PORT: String(port) });
     await waitForHttp(`http://127.0.0.1:${port}/health`, killed);
     const { boundary, body } = multipartBody([{ name: 'file', fileName: 'cut.wav', data: wav(4 * MB) }]);

@@ -59,14 +59,16 @@ describe('user and admin API (HTTP, real PostgreSQL, Supabase tokens)', () => {
     bob = token({ sub: bobId, email: 'bob@example.com' });
     for (const user of [admin, alice, bob]) expect((await call('GET', '/api/users/me', { token: user })).status).toBe(200);
     for (const id of [aliceId, bobId]) {
-      expect((await call('PUT', `/api/admin/users/${id}/activate`, { token: admin, json: { is_active: true } })).status).toBe(200);
+      expect((await call('PUT', `/api/admin/users/${id}/activate`, { token: admin, json: { is_active: true } })).status).toBe(
+        200,
+      );
     }
   });
 
   afterAll(async () => {
-    await db?.end();
-    await server?.close();
-    await supabase?.close();
+    await db.end();
+    await server.close();
+    await supabase.close();
   });
 
   describe('authentication', () => {
@@ -75,7 +77,10 @@ describe('user and admin API (HTTP, real PostgreSQL, Supabase tokens)', () => {
         ['no token', {}],
         ['not a JWT', { authorization: 'Bearer not-a-jwt' }],
         ['wrong scheme', { authorization: `Basic ${alice}` }],
-        ['forged signature', { authorization: `Bearer ${signToken({ issuer, secret: 'another-secret-0123456789abcdefghijkl' })}` }],
+        [
+          'forged signature',
+          { authorization: `Bearer ${signToken({ issuer, secret: 'another-secret-0123456789abcdefghijkl' })}` },
+        ],
         ['expired', { authorization: `Bearer ${token({ expiresIn: -60 })}` }],
         ['wrong audience', { authorization: `Bearer ${token({ audience: 'anon' })}` }],
         ['wrong issuer', { authorization: `Bearer ${signToken({ issuer: 'https://evil.example/auth/v1' })}` }],
@@ -92,7 +97,10 @@ describe('user and admin API (HTTP, real PostgreSQL, Supabase tokens)', () => {
 
     it('refuses algorithm confusion: an HS256 token signed with the RS256 public key', async () => {
       const rsa = keys[0]!;
-      const publicPem = (await import('node:crypto')).createPublicKey(rsa.privateKey).export({ type: 'spki', format: 'pem' }).toString();
+      const publicPem = (await import('node:crypto'))
+        .createPublicKey(rsa.privateKey)
+        .export({ type: 'spki', format: 'pem' })
+        .toString();
       const confused = signToken({ issuer, secret: publicPem, claims: {} });
       expect((await call('GET', '/api/users/me', { headers: { authorization: `Bearer ${confused}` } })).status).toBe(401);
     });
@@ -373,11 +381,17 @@ describe('user and admin API (HTTP, real PostgreSQL, Supabase tokens)', () => {
     });
 
     it('validates bodies and ids', async () => {
-      expect((await call('PUT', `/api/admin/users/${aliceId}/activate`, { token: admin, json: { is_active: 'yes' } })).status).toBe(400);
+      expect(
+        (await call('PUT', `/api/admin/users/${aliceId}/activate`, { token: admin, json: { is_active: 'yes' } })).status,
+      ).toBe(400);
       expect((await call('PUT', `/api/admin/users/${aliceId}/activate`, { token: admin, json: {} })).status).toBe(400);
-      expect((await call('PUT', `/api/admin/users/${aliceId}/admin`, { token: admin, json: { is_admin: true, x: 1 } })).status).toBe(400);
+      expect(
+        (await call('PUT', `/api/admin/users/${aliceId}/admin`, { token: admin, json: { is_admin: true, x: 1 } })).status,
+      ).toBe(400);
       expect((await call('PUT', `/api/admin/users/nope/admin`, { token: admin, json: { is_admin: true } })).status).toBe(400);
-      expect((await call('PUT', `/api/admin/users/${randomUUID()}/admin`, { token: admin, json: { is_admin: true } })).status).toBe(404);
+      expect(
+        (await call('PUT', `/api/admin/users/${randomUUID()}/admin`, { token: admin, json: { is_admin: true } })).status,
+      ).toBe(404);
       expect((await call('GET', '/api/admin/jobs?status=weird', { token: admin })).status).toBe(400);
       expect((await call('GET', '/api/admin/jobs?user_id=bob', { token: admin })).status).toBe(400);
     });
@@ -462,7 +476,10 @@ describe('user and admin API (HTTP, real PostgreSQL, Supabase tokens)', () => {
       const carol = token({ sub: carolId, email: 'carol@example.com' });
       await call('GET', '/api/users/me', { token: carol });
       await call('PUT', `/api/admin/users/${carolId}/activate`, { token: admin, json: { is_active: true } });
-      const ids = [(await upload(carol, makeWav(1000), 'c1.wav')).body.id, (await upload(carol, makeWav(1000), 'c2.wav')).body.id];
+      const ids = [
+        (await upload(carol, makeWav(1000), 'c1.wav')).body.id,
+        (await upload(carol, makeWav(1000), 'c2.wav')).body.id,
+      ];
       expect(await storedFiles()).toEqual(expect.arrayContaining(ids));
 
       expect((await call('DELETE', `/api/admin/users/${carolId}`, { token: admin })).status).toBe(204);
@@ -481,7 +498,7 @@ describe('upload rate limit', () => {
   beforeAll(async () => {
     server = await startTestServer({ SUPABASE_JWT_SECRET: TEST_JWT_SECRET, AUTO_ACTIVATE_USERS: 'true', UPLOAD_RATE_LIMIT: '2' });
   });
-  afterAll(() => server?.close());
+  afterAll(() => server.close());
 
   it('answers 429 with Retry-After past the per-user limit, and counts users separately', async () => {
     const call = apiClient(server.url);

@@ -18,6 +18,7 @@ export function makeWav(bytes: number): Buffer {
   return wav;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON off the wire, checked with expect()
 export interface ApiResponse<T = any> {
   status: number;
   headers: Headers;
@@ -34,6 +35,7 @@ export interface CallOptions {
 
 /** fetch, with a bearer token and JSON/multipart bodies; the body parsed when it is JSON. */
 export function apiClient(baseUrl: string) {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON off the wire, checked with expect()
   return async function call<T = any>(method: string, route: string, options: CallOptions = {}): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -47,12 +49,22 @@ export function apiClient(baseUrl: string) {
     const response = await fetch(baseUrl + route, { method, headers, body });
     const bytes = Buffer.from(await response.arrayBuffer());
     const isJson = response.headers.get('content-type')?.startsWith('application/json') && bytes.length > 0;
-    return { status: response.status, headers: response.headers, body: (isJson ? JSON.parse(bytes.toString('utf8')) : bytes.toString('utf8')) as T, bytes };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (isJson ? JSON.parse(bytes.toString('utf8')) : bytes.toString('utf8')) as T,
+      bytes,
+    };
   };
 }
 
 /** A multipart body with the audio under "file" (and any other fields). */
-export function audioForm(bytes: Buffer, fileName: string, fields: Record<string, string> = {}, type = 'application/octet-stream'): FormData {
+export function audioForm(
+  bytes: Buffer,
+  fileName: string,
+  fields: Record<string, string> = {},
+  type = 'application/octet-stream',
+): FormData {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
   form.append('file', new Blob([bytes], { type }), fileName);

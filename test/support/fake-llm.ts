@@ -41,7 +41,13 @@ export async function startFakeLlm(options: { failures?: number; failStatus?: nu
           object: 'chat.completion',
           created: Math.floor(Date.now() / 1000),
           model: parsed.model,
-          choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: `SUMMARY(${user.length} chars): ${user.slice(0, 40)}` } }],
+          choices: [
+            {
+              index: 0,
+              finish_reason: 'stop',
+              message: { role: 'assistant', content: `SUMMARY(${user.length} chars): ${user.slice(0, 40)}` },
+            },
+          ],
           usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
         }),
       );

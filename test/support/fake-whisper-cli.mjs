@@ -17,12 +17,14 @@ const input = value('-f');
 const outputBase = value('-of');
 const language = value('-l') === 'auto' ? 'en' : value('-l');
 const delay = Number(process.env.FAKE_WHISPER_DELAY_MS ?? 0);
-if (process.env.FAKE_WHISPER_PID_DIR) writeFileSync(path.join(process.env.FAKE_WHISPER_PID_DIR, `${process.pid}.pid`), String(process.pid));
+if (process.env.FAKE_WHISPER_PID_DIR)
+  writeFileSync(path.join(process.env.FAKE_WHISPER_PID_DIR, `${process.pid}.pid`), String(process.pid));
 
 // The length of the WAV's data chunk (ffmpeg may put a LIST chunk before it), at 16 kHz 16-bit mono.
 const wav = readFileSync(input);
 let offset = 12;
-while (offset + 8 <= wav.length && wav.toString('latin1', offset, offset + 4) !== 'data') offset += 8 + wav.readUInt32LE(offset + 4);
+while (offset + 8 <= wav.length && wav.toString('latin1', offset, offset + 4) !== 'data')
+  offset += 8 + wav.readUInt32LE(offset + 4);
 const seconds = Math.max(0, (wav.length - offset - 8) / 32000);
 const segments = [];
 for (let start = 0; start < seconds; start += 2) {

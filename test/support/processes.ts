@@ -22,8 +22,8 @@ export function startProcess(main: string, env: Record<string, string>, args: st
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, output: () => output, exited };
 }
@@ -59,7 +59,8 @@ export async function waitForOutput(started: Started, text: string | RegExp, tim
   const found = () => (typeof text === 'string' ? started.output().includes(text) : text.test(started.output()));
   while (!found()) {
     if (Date.now() > deadline) throw new Error(`no "${String(text)}" in the output within ${timeoutMs} ms:\n${started.output()}`);
-    if (started.child.exitCode !== null) throw new Error(`process exited before printing "${String(text)}":\n${started.output()}`);
+    if (started.child.exitCode !== null)
+      throw new Error(`process exited before printing "${String(text)}":\n${started.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

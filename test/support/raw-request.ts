@@ -51,7 +51,9 @@ export function multipartBody(parts: ({ name: string; value: string } | { name: 
   const pieces = parts.flatMap((part) =>
     'data' in part
       ? [
-          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.fileName}"\r\n\r\n`),
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.fileName}"\r\n\r\n`,
+          ),
           part.data,
           Buffer.from('\r\n'),
         ]

@@ -32,6 +32,6 @@ main().catch((error: unknown) => {
     error instanceof StartupError ||
     error instanceof PreflightError ||
     error instanceof ModelUnavailableError;
-  console.error(plain ? (error as Error).message : error);
+  console.error(plain ? error.message : error);
   process.exit(1);
 });

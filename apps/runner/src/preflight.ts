@@ -30,7 +30,9 @@ export class Preflight implements OnModuleInit {
       );
     }
     if (!this.ffmpeg.binary) {
-      throw new PreflightError('no ffmpeg: install it (apt-get install ffmpeg), set FFMPEG_PATH, or npm ci with optional dependencies');
+      throw new PreflightError(
+        'no ffmpeg: install it (apt-get install ffmpeg), set FFMPEG_PATH, or npm ci with optional dependencies',
+      );
     }
     const model = await this.model.ensure();
     this.logger.log(`whisper-cli ${this.whisperVersion}; model ${model}`);

@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -32,7 +31,7 @@ export async function createServerApp(config: ServerConfig, databaseUrl: string)
   app.set('trust proxy', config.trustProxySetting);
   app.disable('x-powered-by');
   // Node cuts requests after 5 minutes by default: too short for a large upload on a slow link.
-  (app.getHttpServer() as Server).requestTimeout = config.uploadTimeoutSeconds * 1000;
+  app.getHttpServer().requestTimeout = config.uploadTimeoutSeconds * 1000;
   setUpOpenApi(app);
   return app;
 }
@@ -45,7 +44,7 @@ export async function createServerApp(config: ServerConfig, databaseUrl: string)
  * requests still running).
  */
 export async function closeServerApp(app: NestExpressApplication, graceMs = 25_000): Promise<void> {
-  const server = app.getHttpServer() as Server;
+  const server = app.getHttpServer();
   const idle = setInterval(() => server.closeIdleConnections(), 100);
   const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
   try {
@@ -62,7 +61,9 @@ function setUpOpenApi(app: INestApplication): void {
     app,
     new DocumentBuilder()
       .setTitle('whisper-summarizer server')
-      .setDescription('Uploads, transcriptions and the queue that runners claim jobs from.')
+      .setDescription(
+        'Uploads, transcriptions and the queue that runners claim jobs from. The contract these pages document is docs/api.md in the repository.',
+      )
       .setVersion('1')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Supabase access token' }, 'user')
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'RUNNER_API_KEY' }, 'runner')

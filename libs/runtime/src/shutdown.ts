@@ -34,7 +34,9 @@ export class StartupError extends Error {}
 /** Turns "address in use" when listening on `port` into a one-line StartupError naming `variable`. */
 export function explainListenError(error: unknown, variable: string, port: number): unknown {
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-    return new StartupError(`${variable}=${port} is already in use by another program: stop it, or set ${variable} to a free port`);
+    return new StartupError(
+      `${variable}=${port} is already in use by another program: stop it, or set ${variable} to a free port`,
+    );
   }
   if ((error as NodeJS.ErrnoException).code === 'EACCES') {
     return new StartupError(`${variable}=${port} needs privileges this process lacks: set ${variable} to a port above 1023`);

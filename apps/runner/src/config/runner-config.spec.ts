@@ -26,7 +26,12 @@ describe('RunnerConfig', () => {
       reviewLanguage: 'zh',
     });
     expect(config.glmApiKey).toBeUndefined();
-    expect(config.runnerId).toBe(os.hostname().replace(/[^\w.-]/g, '-').slice(0, 100));
+    expect(config.runnerId).toBe(
+      os
+        .hostname()
+        .replace(/[^\w.-]/g, '-')
+        .slice(0, 100),
+    );
     expect(config.whisperCliPath).toBe(path.resolve('.whisper/cpu/whisper-cli'));
   });
 
@@ -34,7 +39,7 @@ describe('RunnerConfig', () => {
     expect(() => loadRunnerConfig({})).toThrow(/RUNNER_API_KEY is required/);
   });
 
-  it("accepts the seed's FASTER_WHISPER_* names as aliases", () => {
+  it('accepts the FASTER_WHISPER_* names of the faster-whisper runners as aliases', () => {
     const config = loadRunnerConfig({ ...KEY, FASTER_WHISPER_DEVICE: 'CUDA', FASTER_WHISPER_MODEL_SIZE: 'base.en' });
     expect(config.whisperDevice).toBe('cuda');
     expect(config.whisperModel).toBe('base.en');
@@ -54,7 +59,14 @@ describe('RunnerConfig', () => {
       throw new Error('expected a ConfigError');
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
-      for (const name of ['RUNNER_API_KEY', 'SERVER_URL', 'WHISPER_DEVICE', 'MAX_CONCURRENT_JOBS', 'ENABLE_CHUNKING', 'WHISPER_LANGUAGE']) {
+      for (const name of [
+        'RUNNER_API_KEY',
+        'SERVER_URL',
+        'WHISPER_DEVICE',
+        'MAX_CONCURRENT_JOBS',
+        'ENABLE_CHUNKING',
+        'WHISPER_LANGUAGE',
+      ]) {
         expect((error as Error).message).toContain(name);
       }
     }

@@ -18,7 +18,10 @@ export class RunnerConfig extends LogSettings {
 
   @FromEnv('RUNNER_ID')
   @Matches(/^[\w.-]{1,100}$/, { message: 'RUNNER_ID must be 1–100 letters, digits, ".", "_" or "-"' })
-  runnerId = os.hostname().replace(/[^\w.-]/g, '-').slice(0, 100);
+  runnerId = os
+    .hostname()
+    .replace(/[^\w.-]/g, '-')
+    .slice(0, 100);
 
   @FromEnv('RUNNER_PORT')
   @Transform(parseNumber)
@@ -166,7 +169,6 @@ export class RunnerConfig extends LogSettings {
   get whisperCliPath(): string {
     return path.resolve(this.whisperCliPathSetting ?? path.join('.whisper', this.whisperDevice, 'whisper-cli'));
   }
-
 }
 
 export function loadRunnerConfig(env: Record<string, string | undefined> = process.env): RunnerConfig {

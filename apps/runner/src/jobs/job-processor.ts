@@ -179,7 +179,9 @@ class ProgressReporter {
   within(stage: JobStage, percent: number): void {
     if (Date.now() - this.lastSent < PROGRESS_EVERY_MS || this.sending) return;
     const [from, to] = STAGE_PERCENT[stage]!;
-    this.sending = this.send(from + ((to - from) * Math.min(100, percent)) / 100, stage).finally(() => (this.sending = undefined));
+    this.sending = this.send(from + ((to - from) * Math.min(100, percent)) / 100, stage).finally(
+      () => (this.sending = undefined),
+    );
   }
 
   close(): void {

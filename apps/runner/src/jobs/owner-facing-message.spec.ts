@@ -12,7 +12,10 @@ describe('ownerFacingMessage', () => {
       'whisper-cli failed (exit 1): failed to load model from /srv/models/ggml-large-v3-turbo.bin',
       'whisper-cli failed (exit 1): failed to load model from ggml-large-v3-turbo.bin',
     ],
-    [`server ${SERVER} unavailable: ECONNREFUSED connect ECONNREFUSED 10.0.4.2:8000`, 'the server unavailable: ECONNREFUSED connect ECONNREFUSED <address>'],
+    [
+      `server ${SERVER} unavailable: ECONNREFUSED connect ECONNREFUSED 10.0.4.2:8000`,
+      'the server unavailable: ECONNREFUSED connect ECONNREFUSED <address>',
+    ],
     ['summary failed: request to https://llm.internal:4000/v1/chat failed', 'summary failed: request to <address> failed'],
     ['connect ECONNREFUSED [::1]:5432', 'connect ECONNREFUSED <address>'],
     ['the job took longer than JOB_TIMEOUT_SECONDS (3600 s)', 'the job took longer than JOB_TIMEOUT_SECONDS (3600 s)'],

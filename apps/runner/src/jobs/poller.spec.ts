@@ -13,7 +13,12 @@ const job = (id: string) => ({ id, lease_id: `lease-${id}` }) as ClaimedJobDto;
 const allStops: AbortController[] = [];
 
 function setUp(env: Record<string, string> = {}) {
-  const config = loadRunnerConfig({ RUNNER_API_KEY: 'k'.repeat(16), POLL_INTERVAL_SECONDS: '1', MAX_CONCURRENT_JOBS: '2', ...env });
+  const config = loadRunnerConfig({
+    RUNNER_API_KEY: 'k'.repeat(16),
+    POLL_INTERVAL_SECONDS: '1',
+    MAX_CONCURRENT_JOBS: '2',
+    ...env,
+  });
   const server = { claim: jest.fn<ServerClient['claim']>(), heartbeat: jest.fn<ServerClient['heartbeat']>() };
   const stops: AbortController[] = [];
   const processor = {
@@ -24,7 +29,12 @@ function setUp(env: Record<string, string> = {}) {
       return new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve()));
     }),
   };
-  const poller = new Poller(config, server as unknown as ServerClient, processor as unknown as JobProcessor, new SchedulerRegistry());
+  const poller = new Poller(
+    config,
+    server as unknown as ServerClient,
+    processor as unknown as JobProcessor,
+    new SchedulerRegistry(),
+  );
   return { poller, server, processor, stops };
 }
 
@@ -52,9 +62,9 @@ describe('Poller', () => {
     jest.spyOn(Date, 'now').mockImplementation(() => now);
     const { poller, server } = setUp();
     const attemptsAt: number[] = [];
-    server.claim.mockImplementation(async () => {
+    server.claim.mockImplementation(() => {
       attemptsAt.push(Date.now());
-      throw new ServerUnavailableError('server down');
+      return Promise.reject(new ServerUnavailableError('server down'));
     });
     for (now = 0; now <= 120_000; now += 100) await poller.poll();
     const gaps = attemptsAt.slice(1).map((at, i) => at - attemptsAt[i]!);

@@ -35,8 +35,14 @@ export class Poller implements OnApplicationBootstrap, BeforeApplicationShutdown
   ) {}
 
   onApplicationBootstrap(): void {
-    this.scheduler.addInterval('poll', setInterval(() => void this.poll(), this.config.pollIntervalSeconds * 1000));
-    this.scheduler.addInterval('heartbeat', setInterval(() => void this.heartbeat(), this.config.heartbeatIntervalSeconds * 1000));
+    this.scheduler.addInterval(
+      'poll',
+      setInterval(() => void this.poll(), this.config.pollIntervalSeconds * 1000),
+    );
+    this.scheduler.addInterval(
+      'heartbeat',
+      setInterval(() => void this.heartbeat(), this.config.heartbeatIntervalSeconds * 1000),
+    );
     void this.poll();
   }
 

@@ -14,7 +14,9 @@ describe('ScratchSpace at boot', () => {
   afterEach(() => rm(workDir, { recursive: true, force: true }));
 
   const scratchFor = (runnerId: string) =>
-    new ScratchSpace(loadRunnerConfig({ RUNNER_API_KEY: 'k'.repeat(16), WORK_DIR: workDir, RUNNER_ID: runnerId, JOB_TIMEOUT_SECONDS: '600' }));
+    new ScratchSpace(
+      loadRunnerConfig({ RUNNER_API_KEY: 'k'.repeat(16), WORK_DIR: workDir, RUNNER_ID: runnerId, JOB_TIMEOUT_SECONDS: '600' }),
+    );
 
   it('empties its own folder however recent, keeps other runners’ current folders, removes stale ones', async () => {
     const own = path.join(workDir, 'gpu-1', 'job-a');

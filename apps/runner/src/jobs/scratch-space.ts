@@ -31,7 +31,8 @@ export class ScratchSpace implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     const stopped = await stopProcessesUsing(this.runnerDir);
-    if (stopped.length) this.logger.warn(`stopped ${stopped.length} process(es) left running by a killed runner: ${stopped.join(', ')}`);
+    if (stopped.length)
+      this.logger.warn(`stopped ${stopped.length} process(es) left running by a killed runner: ${stopped.join(', ')}`);
     await rm(this.runnerDir, { recursive: true, force: true });
     const cutoff = Date.now() - (this.config.jobTimeoutSeconds + 60) * 1000;
     for (const name of await readdir(this.config.workDir).catch(() => [] as string[])) {

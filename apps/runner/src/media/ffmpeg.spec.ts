@@ -40,6 +40,8 @@ describe('Ffmpeg', () => {
 
   it('reports undecodable input as UndecodableAudioError with ffmpeg’s reason', async () => {
     await writeFile(path.join(dir, 'bad.flac'), Buffer.concat([Buffer.from('fLaC'), Buffer.alloc(3000, 9)]));
-    await expect(ffmpeg.toPcmWav(path.join(dir, 'bad.flac'), path.join(dir, 'bad.wav'))).rejects.toBeInstanceOf(UndecodableAudioError);
+    await expect(ffmpeg.toPcmWav(path.join(dir, 'bad.flac'), path.join(dir, 'bad.wav'))).rejects.toBeInstanceOf(
+      UndecodableAudioError,
+    );
   });
 });

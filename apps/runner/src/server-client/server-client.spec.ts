@@ -67,9 +67,9 @@ describe('ServerClient', () => {
   it('refuses a download whose sha256 does not match', async () => {
     const server = await flakyAudioServer();
     try {
-      await expect(client(server.url).downloadAudio('00000000-0000-4000-8000-000000000001', path.join(dir, 'a'), 'f'.repeat(64))).rejects.toThrow(
-        /does not match its sha256/,
-      );
+      await expect(
+        client(server.url).downloadAudio('00000000-0000-4000-8000-000000000001', path.join(dir, 'a'), 'f'.repeat(64)),
+      ).rejects.toThrow(/does not match its sha256/);
     } finally {
       await server.close();
     }

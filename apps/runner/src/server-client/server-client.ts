@@ -66,7 +66,11 @@ export class ServerClient {
   }
 
   complete(job: ClaimedJobDto, result: Omit<CompleteJobDto, 'runner_id' | 'lease_id'>): Promise<unknown> {
-    return this.post(`/api/runner/jobs/${job.id}/complete`, { runner_id: this.config.runnerId, lease_id: job.lease_id, ...result });
+    return this.post(`/api/runner/jobs/${job.id}/complete`, {
+      runner_id: this.config.runnerId,
+      lease_id: job.lease_id,
+      ...result,
+    });
   }
 
   fail(job: ClaimedJobDto, failure: Omit<FailJobDto, 'runner_id' | 'lease_id'>): Promise<unknown> {
@@ -83,7 +87,10 @@ export class ServerClient {
    */
   async downloadAudio(jobId: string, target: string, expectedSha256: string | null, signal?: AbortSignal): Promise<number> {
     for (let attempt = 1; ; attempt++) {
-      const have = await stat(target).then((info) => info.size, () => 0);
+      const have = await stat(target).then(
+        (info) => info.size,
+        () => 0,
+      );
       try {
         const response = await this.http.get<Readable>(`/api/runner/audio/${jobId}/download`, {
           responseType: 'stream',
@@ -131,7 +138,9 @@ export class ServerClient {
     const message = (error.response?.data as { message?: string } | undefined)?.message ?? error.message;
     if (status === 404 || status === 409) return new LostJobError(message);
     if (status === undefined || status >= 500 || status === 429) {
-      return new ServerUnavailableError(`server ${this.config.serverUrl} unavailable: ${status ?? error.code ?? ''} ${message}`.trim());
+      return new ServerUnavailableError(
+        `server ${this.config.serverUrl} unavailable: ${status ?? error.code ?? ''} ${message}`.trim(),
+      );
     }
     return new Error(`server refused the request (${status}): ${message}`);
   }

@@ -85,7 +85,7 @@ export class SummaryClient {
       },
       { signal },
     );
-    const text = response.choices[0]?.message?.content?.trim();
+    const text = response.choices[0]?.message.content?.trim();
     if (!text) throw new Error('the summary model returned an empty answer');
     return text;
   }

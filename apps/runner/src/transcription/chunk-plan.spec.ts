@@ -12,7 +12,7 @@ function noiseWithSilences(seconds: number, silences: [number, number][]): Int16
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
     const t = i / SAMPLE_RATE;
     const quiet = silences.some(([from, to]) => t >= from && t < to);
-    samples[i] = quiet ? 0 : ((seed % 20000) - 10000);
+    samples[i] = quiet ? 0 : (seed % 20000) - 10000;
   }
   return samples;
 }
@@ -40,12 +40,19 @@ describe('quietestPoint', () => {
 describe('planChunks', () => {
   it('keeps short audio in one chunk', async () => {
     const { wav, cleanup } = await wavFile(new Int16Array(30 * SAMPLE_RATE));
-    expect(await planChunks(wav, { chunkSeconds: 60, overlapSeconds: 5, cutAtSilence: true })).toEqual([{ index: 0, start: 0, cut: 30, end: 30 }]);
+    expect(await planChunks(wav, { chunkSeconds: 60, overlapSeconds: 5, cutAtSilence: true })).toEqual([
+      { index: 0, start: 0, cut: 30, end: 30 },
+    ]);
     await cleanup();
   });
 
   it('cuts near each nominal boundary at the silence, chunks overlapping by the overlap', async () => {
-    const { wav, cleanup } = await wavFile(noiseWithSilences(130, [[57, 58], [122, 123]]));
+    const { wav, cleanup } = await wavFile(
+      noiseWithSilences(130, [
+        [57, 58],
+        [122, 123],
+      ]),
+    );
     const chunks = await planChunks(wav, { chunkSeconds: 60, overlapSeconds: 5, cutAtSilence: true });
     expect(chunks).toHaveLength(2);
     expect(chunks[0]!.start).toBe(0);

@@ -1,7 +1,12 @@
 import { type ChunkTranscript, mergeChunkTranscripts } from './merge-segments.js';
 import type { Segment } from '@app/contracts';
 
-const words = (segments: Segment[]) => segments.map((segment) => segment.text.trim()).join(' ').split(/\s+/).filter(Boolean);
+const words = (segments: Segment[]) =>
+  segments
+    .map((segment) => segment.text.trim())
+    .join(' ')
+    .split(/\s+/)
+    .filter(Boolean);
 
 /** Segments of `perSegment` words, one word per second, numbered words w{from}… */
 function speech(fromWord: number, toWord: number, perSegment = 4, garbleFirst = false): Segment[] {
@@ -45,11 +50,12 @@ describe('mergeChunkTranscripts', () => {
 
   it('handles CJK text, where every character is a word', () => {
     const text = '今天我们讨论项目进度然后安排下周的工作计划大家有问题吗';
-    const chars = [...text];
+    const chars = Array.from(text);
     // 1 character per second; chunk 1 hears 0–20 s, chunk 2 hears 12–28 s.
     const segs = (from: number, to: number, size: number) => {
       const out: Segment[] = [];
-      for (let i = from; i < to; i += size) out.push({ start: i, end: Math.min(to, i + size), text: chars.slice(i, Math.min(to, i + size)).join('') });
+      for (let i = from; i < to; i += size)
+        out.push({ start: i, end: Math.min(to, i + size), text: chars.slice(i, Math.min(to, i + size)).join('') });
       return out;
     };
     const merged = mergeChunkTranscripts([

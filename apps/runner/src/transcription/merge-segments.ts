@@ -23,7 +23,8 @@ interface Token {
 }
 
 /** Single CJK characters are words; elsewhere words are runs of non-space characters. */
-const TOKEN = /(\s*)([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]|[^\s\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+)/gu;
+const TOKEN =
+  /(\s*)([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]|[^\s\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+)/gu;
 /** The shortest run of shared words trusted to be the same speech heard twice. */
 const MIN_MATCH = 2;
 
@@ -36,7 +37,7 @@ function tokenize(segments: Segment[]): Token[] {
       leading: match[1]!,
       raw: match[2]!,
       norm: match[2]!.toLowerCase().replace(/[\p{P}\p{S}]/gu, ''),
-      time: segment.start + ((segment.end - segment.start) * (match.index! + match[1]!.length)) / length,
+      time: segment.start + ((segment.end - segment.start) * (match.index + match[1]!.length)) / length,
       segment: index,
     }));
   });
@@ -124,7 +125,10 @@ export function mergeChunkTranscripts(chunks: ChunkTranscript[]): Segment[] {
     const head = toSegments(merged, keepA);
     const lastEnd = head.at(-1)?.end ?? 0;
     // Times stay in order across the join.
-    const tail = toSegments(next, keepB).map((segment) => ({ ...segment, start: Math.max(segment.start, Math.min(lastEnd, segment.end)) }));
+    const tail = toSegments(next, keepB).map((segment) => ({
+      ...segment,
+      start: Math.max(segment.start, Math.min(lastEnd, segment.end)),
+    }));
     merged = [...head, ...tail];
   }
   return merged;

@@ -66,7 +66,9 @@ export class Transcriber {
     const done = new Array<number>(chunks.length).fill(0);
     const total = chunks.reduce((sum, chunk) => sum + (chunk.end - chunk.start), 0) || 1;
     const report = () =>
-      request.onProgress?.(chunks.reduce((sum, chunk, i) => sum + (done[i]! / 100) * (chunk.end - chunk.start), 0) / total * 100);
+      request.onProgress?.(
+        (chunks.reduce((sum, chunk, i) => sum + (done[i]! / 100) * (chunk.end - chunk.start), 0) / total) * 100,
+      );
 
     const results = new Array<{ segments: Segment[]; language: string | null }>(chunks.length);
     let nextChunk = 0;
@@ -94,13 +96,19 @@ export class Transcriber {
         report();
         results[chunk.index] = {
           language: result.language,
-          segments: result.segments.map((segment) => ({ ...segment, start: segment.start + chunk.start, end: segment.end + chunk.start })),
+          segments: result.segments.map((segment) => ({
+            ...segment,
+            start: segment.start + chunk.start,
+            end: segment.end + chunk.start,
+          })),
         };
       }
     };
     await Promise.all(Array.from({ length: parallel }, worker));
 
-    const segments = mergeChunkTranscripts(chunks.map((chunk, i) => ({ cut: chunk.cut, end: chunk.end, segments: results[i]!.segments })));
+    const segments = mergeChunkTranscripts(
+      chunks.map((chunk, i) => ({ cut: chunk.cut, end: chunk.end, segments: results[i]!.segments })),
+    );
     return {
       segments,
       text: transcriptText(segments),
@@ -120,7 +128,10 @@ export class Transcriber {
     out.write(wavHeader(bytes));
     if (bytes > 0) {
       await pipeline(
-        createReadStream(wav.path, { start: wav.dataOffset + first * BYTES_PER_SAMPLE, end: wav.dataOffset + first * BYTES_PER_SAMPLE + bytes - 1 }),
+        createReadStream(wav.path, {
+          start: wav.dataOffset + first * BYTES_PER_SAMPLE,
+          end: wav.dataOffset + first * BYTES_PER_SAMPLE + bytes - 1,
+        }),
         out,
       );
     } else {

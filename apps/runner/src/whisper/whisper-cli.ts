@@ -4,7 +4,6 @@ import { Injectable } from '@nestjs/common';
 import type { Segment } from '@app/contracts';
 import { RunnerConfig } from '../config/runner-config.js';
 
-
 export interface WhisperResult {
   /** Times from the start of the input file. */
   segments: Segment[];
@@ -49,7 +48,12 @@ export class WhisperCli {
   version(): string | undefined {
     const result = spawnSync(this.binary, ['--version'], { encoding: 'utf8' });
     if (result.status !== 0) return undefined;
-    return `${result.stdout}${result.stderr}`.trim().split('\n').find((line) => line.trim()) ?? 'unknown';
+    return (
+      `${result.stdout}${result.stderr}`
+        .trim()
+        .split('\n')
+        .find((line) => line.trim()) ?? 'unknown'
+    );
   }
 
   async transcribe(run: WhisperRun): Promise<WhisperResult> {

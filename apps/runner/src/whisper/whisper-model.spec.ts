@@ -51,7 +51,15 @@ describe('WhisperModel', () => {
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
   const model = (url: string, extra: Record<string, string> = {}) =>
-    new WhisperModel(loadRunnerConfig({ RUNNER_API_KEY: 'k'.repeat(16), WHISPER_MODEL: 'small', WHISPER_MODEL_DIR: dir, WHISPER_MODEL_URL: url, ...extra }));
+    new WhisperModel(
+      loadRunnerConfig({
+        RUNNER_API_KEY: 'k'.repeat(16),
+        WHISPER_MODEL: 'small',
+        WHISPER_MODEL_DIR: dir,
+        WHISPER_MODEL_URL: url,
+        ...extra,
+      }),
+    );
 
   it('downloads a named model once, checking its sha256, and reuses it', async () => {
     const host = await modelHost({ 'ggml-small.bin': { body, sha256 } });

@@ -55,6 +55,8 @@ export class WhisperModel {
       await response.body?.cancel();
       throw this.unavailable(`${url} gives no sha256 to check the download against`);
     }
+    const body = response.body;
+    if (!body) throw this.unavailable(`${url} answered without a body`);
 
     await mkdir(path.dirname(this.path), { recursive: true });
     const temp = `${this.path}.download-${process.pid}`;
@@ -68,13 +70,16 @@ export class WhisperModel {
       },
     });
     try {
-      await pipeline(Readable.fromWeb(response.body! as import('node:stream/web').ReadableStream), meter, createWriteStream(temp));
+      await pipeline(Readable.fromWeb(body), meter, createWriteStream(temp));
       const actual = hash.digest('hex');
-      if (actual !== expected) throw this.unavailable(`the download of ${this.fileName} is corrupt (sha256 ${actual}, expected ${expected})`);
+      if (actual !== expected)
+        throw this.unavailable(`the download of ${this.fileName} is corrupt (sha256 ${actual}, expected ${expected})`);
       await rename(temp, this.path);
     } catch (error) {
       await rm(temp, { force: true });
-      throw error instanceof ModelUnavailableError ? error : this.unavailable(`downloading ${url} failed: ${(error as Error).message}`);
+      throw error instanceof ModelUnavailableError
+        ? error
+        : this.unavailable(`downloading ${url} failed: ${(error as Error).message}`);
     }
     this.logger.log(`model ready: ${this.path} (${(bytes / 2 ** 20).toFixed(0)} MiB, sha256 checked)`);
   }

@@ -81,7 +81,12 @@ export class AdminController {
   @ApiOperation({ summary: 'Jobs of all users, newest first' })
   @ApiOkResponse({ type: AdminJobPageDto })
   async listJobs(@Query() query: AdminJobsQueryDto): Promise<AdminJobPageDto> {
-    const page = await this.transcriptions.list(ADMIN, { userId: query.user_id, status: query.status }, query.page, query.page_size);
+    const page = await this.transcriptions.list(
+      ADMIN,
+      { userId: query.user_id, status: query.status },
+      query.page,
+      query.page_size,
+    );
     return { ...page, items: page.items.map(toAdminJobDto) };
   }
 

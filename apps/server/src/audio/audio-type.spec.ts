@@ -4,7 +4,10 @@ import { Writable } from 'node:stream';
 import { AudioSniffer, detectAudioType, NotAudioError } from './audio-type.js';
 
 const bytes = (...parts: (string | number[])[]) =>
-  Buffer.concat([...parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'latin1') : Buffer.from(part))), Buffer.alloc(16)]);
+  Buffer.concat([
+    ...parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'latin1') : Buffer.from(part))),
+    Buffer.alloc(16),
+  ]);
 
 describe('detectAudioType', () => {
   it.each([
@@ -22,7 +25,11 @@ describe('detectAudioType', () => {
     ['3GP', bytes([0, 0, 0, 0x14], 'ftyp3gp4'), 'audio/3gpp'],
     ['WebM/MKV', bytes([0x1a, 0x45, 0xdf, 0xa3]), 'video/webm'],
     ['AMR', bytes('#!AMR\n'), 'audio/amr'],
-    ['WMA/ASF', bytes([0x30, 0x26, 0xb2, 0x75, 0x8e, 0x66, 0xcf, 0x11, 0xa6, 0xd9, 0x00, 0xaa, 0x00, 0x62, 0xce, 0x6c]), 'audio/x-ms-wma'],
+    [
+      'WMA/ASF',
+      bytes([0x30, 0x26, 0xb2, 0x75, 0x8e, 0x66, 0xcf, 0x11, 0xa6, 0xd9, 0x00, 0xaa, 0x00, 0x62, 0xce, 0x6c]),
+      'audio/x-ms-wma',
+    ],
     ['AIFF', bytes('FORM', [0, 0, 0, 0], 'AIFF'), 'audio/aiff'],
     ['CAF', bytes('caff'), 'audio/x-caf'],
     ['MPEG program stream', bytes([0, 0, 1, 0xba]), 'video/mpeg'],

@@ -66,7 +66,9 @@ export function detectAudioType(head: Buffer): AudioType | undefined {
 /** Raised (through the stream) when the first bytes are not audio or video. */
 export class NotAudioError extends Error {
   constructor() {
-    super('the file is not audio or video in a format we can read (WAV, MP3, FLAC, OGG/Opus, M4A/MP4/MOV, WebM/MKV, AAC, AMR, WMA, AIFF …)');
+    super(
+      'the file is not audio or video in a format we can read (WAV, MP3, FLAC, OGG/Opus, M4A/MP4/MOV, WebM/MKV, AAC, AMR, WMA, AIFF …)',
+    );
   }
 }
 
@@ -80,23 +82,26 @@ export class AudioSniffer extends Transform {
   private headLength = 0;
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    if (this.detected) return callback(null, chunk);
+    if (this.detected) {
+      callback(null, chunk);
+      return;
+    }
     this.head.push(chunk);
     this.headLength += chunk.length;
-    if (this.headLength < SNIFF_BYTES) return callback();
-    this.decide(callback);
+    if (this.headLength < SNIFF_BYTES) callback();
+    else this.decide(callback);
   }
 
   override _flush(callback: TransformCallback): void {
-    if (this.detected || this.headLength === 0) return callback();
-    this.decide(callback); // a file shorter than SNIFF_BYTES
+    if (this.detected || this.headLength === 0) callback();
+    else this.decide(callback); // a file shorter than SNIFF_BYTES
   }
 
   private decide(callback: TransformCallback): void {
     const buffered = Buffer.concat(this.head);
     this.head = [];
     this.detected = detectAudioType(buffered);
-    if (!this.detected) return callback(new NotAudioError());
-    callback(null, buffered);
+    if (this.detected) callback(null, buffered);
+    else callback(new NotAudioError());
   }
 }

@@ -18,7 +18,7 @@ describe('cleanFileName', () => {
   it('keeps at most 255 characters without splitting a character', () => {
     const name = '😀'.repeat(300);
     const cleaned = cleanFileName(name);
-    expect([...cleaned]).toHaveLength(255);
+    expect(Array.from(cleaned)).toHaveLength(255);
     expect(cleaned).toBe('😀'.repeat(255));
   });
 });

@@ -6,8 +6,11 @@ const MAX_LENGTH = 255;
  */
 export function cleanFileName(raw: string | undefined): string {
   const base = (raw ?? '').split(/[\\/]/).pop() ?? '';
-  const cleaned = base.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim().replace(/^\.+$/, '');
-  return [...cleaned].slice(0, MAX_LENGTH).join('') || 'audio';
+  const cleaned = base
+    .replace(/\p{Cc}/gu, '')
+    .trim()
+    .replace(/^\.+$/, '');
+  return Array.from(cleaned).slice(0, MAX_LENGTH).join('') || 'audio';
 }
 
 /**

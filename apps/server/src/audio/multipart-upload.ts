@@ -13,7 +13,7 @@ const MAX_FIELD_BYTES = 1024;
 
 /** The request failed after `consume` had started: the error it answers with. */
 class MultipartFailure extends Error {
-  constructor(readonly reason: unknown) {
+  constructor(readonly reason: Error) {
     super('multipart upload failed');
   }
 }
@@ -56,7 +56,7 @@ export async function receiveMultipart<T>(
     let fileName = '';
     let failed = false;
 
-    const fail = (error: unknown) => {
+    const fail = (error: Error) => {
       if (failed) return;
       failed = true;
       request.unpipe(parser);
@@ -86,7 +86,10 @@ export async function receiveMultipart<T>(
       fileStream = stream;
       consuming = consume(stream, fileName);
       // The consumer's own error wins over the MultipartFailure it sees when we destroyed its source.
-      consuming.catch((error: unknown) => fail(error instanceof MultipartFailure ? error.reason : error));
+      consuming.catch((error: unknown) => {
+        if (error instanceof MultipartFailure) fail(error.reason);
+        else fail(error instanceof Error ? error : new Error(String(error)));
+      });
     });
     parser.on('field', (name, value, info) => {
       if (failed) return;
@@ -103,7 +106,10 @@ export async function receiveMultipart<T>(
         fail(new BadRequestException(`no file: send the audio in the multipart field "${fileField}"`));
         return;
       }
-      consuming.then((result) => resolve({ fileName, fields, result }), () => undefined);
+      consuming.then(
+        (result) => resolve({ fileName, fields, result }),
+        () => undefined,
+      );
     });
     const interrupted = () => fail(new BadRequestException('the upload was interrupted'));
     request.on('error', interrupted);

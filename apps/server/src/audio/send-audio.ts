@@ -18,10 +18,18 @@ export function clampSuffixRanges(range: string, size: number): string {
  * interrupted download resumes. Express's sendFile does the range arithmetic and conditional
  * requests (ETag/Last-Modified, If-Range); a file that vanished meanwhile is a 404.
  */
-export async function sendAudio(response: Response, filePath: string, contentType: string | null, disposition?: string): Promise<void> {
+export async function sendAudio(
+  response: Response,
+  filePath: string,
+  contentType: string | null,
+  disposition?: string,
+): Promise<void> {
   const range = response.req.headers.range;
   if (range) {
-    const size = await stat(filePath).then((info) => info.size, () => undefined);
+    const size = await stat(filePath).then(
+      (info) => info.size,
+      () => undefined,
+    );
     if (size !== undefined) response.req.headers.range = clampSuffixRanges(range, size);
   }
   return new Promise((resolve, reject) => {
@@ -38,15 +46,16 @@ export async function sendAudio(response: Response, filePath: string, contentTyp
         },
       },
       (error?: Error & { code?: string; status?: number; headers?: Record<string, string> }) => {
-        if (!error) return resolve();
-        if (error.code === 'ENOENT' || error.status === 404) return reject(new NotFoundException('the audio file no longer exists'));
-        if (response.headersSent) return resolve(); // the client went away mid-download
-        if (error.status === 416) {
+        if (!error) resolve();
+        else if (error.code === 'ENOENT' || error.status === 404)
+          reject(new NotFoundException('the audio file no longer exists'));
+        else if (response.headersSent)
+          resolve(); // the client went away mid-download
+        else if (error.status === 416) {
           for (const [name, value] of Object.entries(error.headers ?? {})) response.setHeader(name, value);
-          return reject(new HttpException('the requested range is outside the file', HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE));
-        }
-        if (error.status && error.status < 500) return reject(new HttpException(error.message, error.status));
-        reject(error);
+          reject(new HttpException('the requested range is outside the file', HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE));
+        } else if (error.status && error.status < 500) reject(new HttpException(error.message, error.status));
+        else reject(error);
       },
     );
   });

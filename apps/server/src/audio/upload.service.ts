@@ -111,7 +111,8 @@ export class UploadService {
   }
 
   private parseLanguage(value: string | undefined): string {
-    const language = value?.trim() || 'auto';
+    const given = value?.trim();
+    const language = given === undefined || given === '' ? 'auto' : given;
     if (!LANGUAGE_OR_AUTO.test(language)) {
       throw new BadRequestException(`language must be an ISO code such as "en" or "zh", or "auto" (got "${value}")`);
     }

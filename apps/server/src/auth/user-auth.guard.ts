@@ -48,11 +48,9 @@ export class UserAuthGuard extends AuthGuard(USER_JWT) {
    * 503 when the signing keys could not be fetched.
    */
   override handleRequest<TUser>(error: unknown, user: TUser, info: unknown): TUser {
-    if (error) {
-      if (error instanceof HttpException) throw error;
-      if (isDatabaseUnavailable(error)) throw new DatabaseUnavailableException();
-      throw error;
-    }
+    if (error instanceof HttpException) throw error;
+    if (isDatabaseUnavailable(error)) throw new DatabaseUnavailableException();
+    if (error instanceof Error) throw error;
     if (info instanceof SigningKeysUnavailableError) {
       throw new ServiceUnavailableException(`access tokens cannot be checked right now: ${info.message}`);
     }

@@ -32,7 +32,7 @@ export class UserJwtStrategy extends PassportStrategy(passportJwt.Strategy, USER
       secretOrKeyProvider: (_request: unknown, rawToken: string, done: (error: Error | null, key?: string) => void) => {
         keys.keyFor(decodeHeader(rawToken)).then(
           (key) => done(null, key),
-          (error: Error) => done(error),
+          (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
         );
       },
     });

@@ -1,8 +1,16 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { Response } from 'express';
-import { DATABASE_RETRY_AFTER_SECONDS, DatabaseUnavailableException, isDatabaseUnavailable, sqlState } from '../database/database-errors.js';
+import {
+  DATABASE_RETRY_AFTER_SECONDS,
+  DatabaseUnavailableException,
+  isDatabaseUnavailable,
+  sqlState,
+} from '../database/database-errors.js';
 import type { RequestWithId } from './request-id.middleware.js';
+
+const INTERNAL_SERVER_ERROR: number = HttpStatus.INTERNAL_SERVER_ERROR;
+const SERVICE_UNAVAILABLE: number = HttpStatus.SERVICE_UNAVAILABLE;
 
 export interface ErrorBody {
   statusCode: number;
@@ -48,7 +56,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const response = context.getResponse<Response>();
     const errorBody = this.toBody(exception);
     errorBody.request_id = request.id;
-    if (errorBody.statusCode === HttpStatus.INTERNAL_SERVER_ERROR) {
+    if (errorBody.statusCode === INTERNAL_SERVER_ERROR) {
       this.logger.error(
         { request_id: request.id, method: request.method, path: request.originalUrl, error: String(exception) },
         exception instanceof Error ? exception.stack : undefined,
@@ -59,7 +67,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       response.destroy();
       return;
     }
-    if (errorBody.statusCode === HttpStatus.SERVICE_UNAVAILABLE && !response.getHeader('Retry-After')) {
+    if (errorBody.statusCode === SERVICE_UNAVAILABLE && !response.getHeader('Retry-After')) {
       response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
     }
     response.status(errorBody.statusCode).json(errorBody);
@@ -72,7 +80,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const error =
         (typeof response === 'object' && typeof (response as { error?: unknown }).error === 'string'
           ? (response as { error: string }).error
-          : undefined) ?? STATUS_CODES[statusCode] ?? 'Error';
+          : undefined) ??
+        STATUS_CODES[statusCode] ??
+        'Error';
       return { statusCode, error, message: messageOf(response) ?? exception.message };
     }
     if (isDatabaseUnavailable(exception)) return this.toBody(new DatabaseUnavailableException());
@@ -84,7 +94,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const expressError = exception as ExpressError | undefined;
     const status = expressError?.statusCode ?? expressError?.status;
     if (expressError?.type === 'entity.too.large' && expressError.limit) {
-      return body(HttpStatus.PAYLOAD_TOO_LARGE, `the request body is larger than the ${formatBytes(expressError.limit)} this route accepts`);
+      return body(
+        HttpStatus.PAYLOAD_TOO_LARGE,
+        `the request body is larger than the ${formatBytes(expressError.limit)} this route accepts`,
+      );
     }
     if (typeof status === 'number' && status >= 400 && status < 500 && expressError?.expose !== false) {
       return body(status, expressError?.message ?? 'Bad request');

@@ -13,7 +13,9 @@ describe('assertJsonDepth', () => {
 
   it('refuses one level more, and a very deep body without overflowing the stack', () => {
     expect(() => assertJsonDepth(nested(9))).toThrow(BadRequestException);
-    expect(() => assertJsonDepth({ a: { b: { c: { d: { e: { f: { g: { h: { i: 1 } } } } } } } } })).toThrow(/deeper than 8 levels/);
+    expect(() => assertJsonDepth({ a: { b: { c: { d: { e: { f: { g: { h: { i: 1 } } } } } } } } })).toThrow(
+      /deeper than 8 levels/,
+    );
     expect(() => assertJsonDepth(JSON.parse('['.repeat(100_000) + ']'.repeat(100_000)))).toThrow(BadRequestException);
   });
 });

@@ -22,7 +22,7 @@ export function assertJsonDepth(value: unknown, maxDepth = MAX_JSON_DEPTH, depth
   if (typeof value !== 'object' || value === null) return;
   if (depth > maxDepth) throw new BadRequestException(`the JSON body nests deeper than ${maxDepth} levels`);
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) assertJsonDepth(value[i], maxDepth, depth + 1);
+    for (const item of value) assertJsonDepth(item, maxDepth, depth + 1);
     return;
   }
   for (const key in value) assertJsonDepth((value as Record<string, unknown>)[key], maxDepth, depth + 1);
@@ -61,7 +61,10 @@ export class JsonBodyGuard implements CanActivate {
     }
     const parse = parser;
     return new Promise((resolve, reject) => {
-      parse(request, response, (error?: unknown) => (error ? reject(error) : resolve()));
+      parse(request, response, (error?: unknown) => {
+        if (error === undefined) resolve();
+        else reject(error instanceof Error ? error : new Error('the request body could not be read'));
+      });
     });
   }
 }

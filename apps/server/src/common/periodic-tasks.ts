@@ -31,6 +31,9 @@ export class PeriodicTasks {
         running = false;
       }
     };
-    this.scheduler.addInterval(name, setInterval(() => void run(), everyMs));
+    this.scheduler.addInterval(
+      name,
+      setInterval(() => void run(), everyMs),
+    );
   }
 }

@@ -35,7 +35,8 @@ export function requestIdMiddleware(format: 'json' | 'pretty'): RequestHandler {
       };
       const line = format === 'json' ? fields : `${fields.method} ${fields.path} ${fields.status} ${fields.duration_ms}ms`;
       requestContext.run({ requestId: id }, () => {
-        if (fields.status === 503) logger.warn(line); // an outage: reported, not a bug
+        if (fields.status === 503)
+          logger.warn(line); // an outage: reported, not a bug
         else if (fields.status >= 500) logger.error(line);
         else if (fields.status < 400 && ROUTINE.test(fields.path ?? '')) logger.debug(line);
         else logger.log(line);

@@ -57,7 +57,9 @@ export async function revertLastMigration(url: string): Promise<string | undefin
   const dataSource = createDataSource(url);
   await dataSource.initialize();
   try {
-    const [last] = (await dataSource.query('SELECT name FROM migrations ORDER BY id DESC LIMIT 1').catch(() => [])) as { name: string }[];
+    const [last] = (await dataSource.query('SELECT name FROM migrations ORDER BY id DESC LIMIT 1').catch(() => [])) as {
+      name: string;
+    }[];
     await dataSource.undoLastMigration({ transaction: 'each' });
     return last?.name;
   } finally {

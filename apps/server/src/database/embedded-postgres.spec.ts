@@ -30,9 +30,9 @@ describe('EmbeddedDatabase', () => {
     const first = new EmbeddedDatabase(dataDir);
     const url = await first.start();
     expect(url).toMatch(/^postgresql:\/\/postgres:.+@127\.0\.0\.1:\d+\/whisper_summarizer$/);
-    const [version] = (await query(url, 'SHOW server_version_num')) as Array<{ server_version_num: string }>;
-    expect(Number(version.server_version_num)).toBeGreaterThanOrEqual(180000);
-    await query(url, 'CREATE TABLE kept (value text); INSERT INTO kept VALUES (\'still here\')');
+    const [version] = (await query(url, 'SHOW server_version_num')) as { server_version_num: string }[];
+    expect(Number(version?.server_version_num)).toBeGreaterThanOrEqual(180000);
+    await query(url, "CREATE TABLE kept (value text); INSERT INTO kept VALUES ('still here')");
     await first.stop();
     expect(existsSync(path.join(first.clusterDir, 'postmaster.pid'))).toBe(false);
     await expect(query(url, 'SELECT 1')).rejects.toThrow();
@@ -87,9 +87,7 @@ describe('firstUntraversableDirectory', () => {
       await chmod(closed, 0o700);
       expect(await firstUntraversableDirectory(inner)).toBe(closed);
       await chmod(closed, 0o711);
-      expect(await firstUntraversableDirectory(inner)).toBe(
-        (await firstUntraversableDirectory(path.dirname(top))) ?? undefined,
-      );
+      expect(await firstUntraversableDirectory(inner)).toBe((await firstUntraversableDirectory(path.dirname(top))) ?? undefined);
     } finally {
       await rm(top, { recursive: true, force: true });
     }

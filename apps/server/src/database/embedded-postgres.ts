@@ -105,7 +105,7 @@ export class EmbeddedDatabase {
     this.stopping = true;
     clearTimeout(this.restartTimer);
     const child = this.process;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    if (child?.exitCode !== null || child.signalCode !== null) return; // not running
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGINT');
     const timer = setTimeout(() => child.kill('SIGQUIT'), STOP_TIMEOUT_MS);
@@ -124,7 +124,12 @@ export class EmbeddedDatabase {
         postgres,
         // Loopback TCP only: no Unix socket to collide with a system Postgres or another instance.
         ['-D', this.clusterDir, '-p', String(this.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-        { detached: true, stdio: ['ignore', log.fd, log.fd], env: { ...process.env, LC_MESSAGES: 'C' }, ...(await postgresUser()) },
+        {
+          detached: true,
+          stdio: ['ignore', log.fd, log.fd],
+          env: { ...process.env, LC_MESSAGES: 'C' },
+          ...(await postgresUser()),
+        },
       );
     } finally {
       await log.close(); // the child has its own copy of the descriptor
@@ -260,7 +265,10 @@ export class EmbeddedDatabase {
 /** The first directory from `target` up to `/` that users other than its owner cannot enter. */
 export async function firstUntraversableDirectory(target: string): Promise<string | undefined> {
   for (let dir = path.resolve(target); ; dir = path.dirname(dir)) {
-    const mode = await stat(dir).then((info) => info.mode, () => undefined);
+    const mode = await stat(dir).then(
+      (info) => info.mode,
+      () => undefined,
+    );
     if (mode !== undefined && (mode & 0o001) === 0) return dir;
     if (dir === path.dirname(dir)) return undefined;
   }

@@ -13,7 +13,9 @@ import { createValidationPipe } from '../common/validation.js';
 const SEGMENT_KEYS = new Set(['start', 'end', 'text']);
 
 function tooLarge(what: string, count: number, limit: number): PayloadTooLargeException {
-  return new PayloadTooLargeException(`${what}: ${count.toLocaleString('en')} (at most ${limit.toLocaleString('en')} are accepted)`);
+  return new PayloadTooLargeException(
+    `${what}: ${count.toLocaleString('en')} (at most ${limit.toLocaleString('en')} are accepted)`,
+  );
 }
 
 /**
@@ -29,7 +31,10 @@ export function checkSegments(value: unknown): Segment[] {
       throw new BadRequestException(`segments.${index} must be an object {start, end, text}`);
     }
     const { start, end, text } = segment as Record<string, unknown>;
-    for (const [name, time] of [['start', start], ['end', end]] as const) {
+    for (const [name, time] of [
+      ['start', start],
+      ['end', end],
+    ] as const) {
       if (typeof time !== 'number' || !Number.isFinite(time) || time < 0) {
         throw new BadRequestException(`segments.${index}.${name} must be a number of seconds, at least 0`);
       }

@@ -24,10 +24,10 @@ describe('MicroBatcher', () => {
   it('rejects every call of a failed batch and goes on with the next', async () => {
     let calls = 0;
     const batcher = new MicroBatcher<number, number>(
-      async (inputs) => {
+      (inputs) => {
         calls += 1;
-        if (calls === 1) throw new Error('database down');
-        return inputs;
+        if (calls === 1) return Promise.reject(new Error('database down'));
+        return Promise.resolve(inputs);
       },
       { maxBatch: 10, concurrency: 1 },
     );

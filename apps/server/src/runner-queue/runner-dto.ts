@@ -1,8 +1,9 @@
 import type { ClaimedJobDto, RunnerJobDto, RunnerStatusDto } from '@app/contracts';
+import type { Plain } from '../transcriptions/transcription-dto.js';
 import type { ClaimedJob } from '../transcriptions/transcription.repository.js';
 import type { Runner } from './runner.repository.js';
 
-export function toRunnerStatusDto(runner: Runner): RunnerStatusDto {
+export function toRunnerStatusDto(runner: Runner): Plain<RunnerStatusDto> {
   return {
     id: runner.id,
     last_ping: runner.lastPing ? runner.lastPing.toISOString() : null,
@@ -13,7 +14,7 @@ export function toRunnerStatusDto(runner: Runner): RunnerStatusDto {
   };
 }
 
-export function toRunnerJobDto(job: ClaimedJob): RunnerJobDto {
+export function toRunnerJobDto(job: ClaimedJob): Plain<RunnerJobDto> {
   return {
     id: job.id,
     file_name: job.fileName,
@@ -24,7 +25,7 @@ export function toRunnerJobDto(job: ClaimedJob): RunnerJobDto {
   };
 }
 
-export function toClaimedJobDto(job: ClaimedJob): ClaimedJobDto {
+export function toClaimedJobDto(job: ClaimedJob): Plain<ClaimedJobDto> {
   return {
     ...toRunnerJobDto(job),
     lease_id: job.leaseId,

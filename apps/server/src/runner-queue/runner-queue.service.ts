@@ -137,7 +137,9 @@ export class RunnerQueueService {
     // The result is safe; the audio goes. If this fails, the storage sweep removes the file later:
     // no row points at it any more.
     if (outcome.hadAudio) {
-      await this.storage.delete(id).catch((error: unknown) => this.logger.warn(`could not delete the audio of ${id}: ${String(error)}`));
+      await this.storage
+        .delete(id)
+        .catch((error: unknown) => this.logger.warn(`could not delete the audio of ${id}: ${String(error)}`));
     }
     return { id, status: TranscriptionStatus.Completed };
   }

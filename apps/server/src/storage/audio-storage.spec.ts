@@ -37,7 +37,7 @@ describe('AudioStorage', () => {
 
   it('leaves no file when the source fails half-way', async () => {
     const id = randomUUID();
-    async function* broken() {
+    function* broken() {
       yield Buffer.alloc(100);
       throw new Error('client went away');
     }

@@ -72,7 +72,10 @@ export class AudioStorage implements OnModuleInit {
     const meter = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
         size += chunk.length;
-        if (size > maxBytes) return callback(new AudioTooLargeError(maxBytes));
+        if (size > maxBytes) {
+          callback(new AudioTooLargeError(maxBytes));
+          return;
+        }
         hash.update(chunk);
         callback(null, chunk);
       },

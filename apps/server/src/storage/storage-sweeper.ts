@@ -60,7 +60,9 @@ export class StorageSweeper implements OnApplicationBootstrap {
 
   /** Partial upload files older than any live upload's: the HTTP server cuts requests at UPLOAD_TIMEOUT_SECONDS. */
   private removeStalePartials(): Promise<string[]> {
-    return this.storage.removePartialsOlderThan(new Date(Date.now() - this.config.uploadTimeoutSeconds * 1000 - PARTIAL_MARGIN_MS));
+    return this.storage.removePartialsOlderThan(
+      new Date(Date.now() - this.config.uploadTimeoutSeconds * 1000 - PARTIAL_MARGIN_MS),
+    );
   }
 
   /**
@@ -68,7 +70,11 @@ export class StorageSweeper implements OnApplicationBootstrap {
    * vanished are failed with a clear message, and finished ones lose their dangling file reference
    * (so a retry says the audio is gone).
    */
-  private async reconcileFiles(): Promise<{ orphanFilesDeleted: string[]; jobsFailedForMissingAudio: string[]; missing: number }> {
+  private async reconcileFiles(): Promise<{
+    orphanFilesDeleted: string[];
+    jobsFailedForMissingAudio: string[];
+    missing: number;
+  }> {
     // Rows first, files second: a row is written only after its file is in place.
     const referenced = await this.transcriptions.withAudio();
     const files = await this.storage.list();

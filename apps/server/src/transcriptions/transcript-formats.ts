@@ -1,6 +1,5 @@
 import type { DownloadFormat, Segment } from '@app/contracts';
 
-
 export interface TranscriptForExport {
   id: string;
   fileName: string;
@@ -56,24 +55,32 @@ function vtt(transcript: TranscriptForExport): string {
 }
 
 function txt(transcript: TranscriptForExport): string {
-  const text = transcript.text?.trim() || cues(transcript).map((cue) => cue.text.trim()).join('\n');
+  const stored = transcript.text?.trim();
+  const text =
+    stored !== undefined && stored !== ''
+      ? stored
+      : cues(transcript)
+          .map((cue) => cue.text.trim())
+          .join('\n');
   return text ? `${text}\n` : '';
 }
 
 function json(transcript: TranscriptForExport): string {
-  return JSON.stringify(
-    {
-      id: transcript.id,
-      file_name: transcript.fileName,
-      language: transcript.language,
-      duration_seconds: transcript.durationSeconds,
-      text: transcript.text ?? '',
-      summary: transcript.summary,
-      segments: (transcript.segments ?? []).map(({ start, end, text }) => ({ start, end, text })),
-    },
-    null,
-    2,
-  ) + '\n';
+  return (
+    JSON.stringify(
+      {
+        id: transcript.id,
+        file_name: transcript.fileName,
+        language: transcript.language,
+        duration_seconds: transcript.durationSeconds,
+        text: transcript.text ?? '',
+        summary: transcript.summary,
+        segments: (transcript.segments ?? []).map(({ start, end, text }) => ({ start, end, text })),
+      },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 const RENDERERS: Record<DownloadFormat, { render: (t: TranscriptForExport) => string; contentType: string }> = {

@@ -3,7 +3,10 @@ import type { Transcription } from './transcription.js';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-export function toCreatedDto(t: Transcription): TranscriptionCreatedDto {
+/** A DTO's fields as a plain object type: what these mappers build and spread into one another. */
+export type Plain<T> = { [K in keyof T]: T[K] };
+
+export function toCreatedDto(t: Transcription): Plain<TranscriptionCreatedDto> {
   return {
     id: t.id,
     file_name: t.fileName,
@@ -15,7 +18,7 @@ export function toCreatedDto(t: Transcription): TranscriptionCreatedDto {
   };
 }
 
-export function toListItemDto(t: Transcription): TranscriptionListItemDto {
+export function toListItemDto(t: Transcription): Plain<TranscriptionListItemDto> {
   return {
     ...toCreatedDto(t),
     progress: t.progress,
@@ -31,10 +34,10 @@ export function toListItemDto(t: Transcription): TranscriptionListItemDto {
   };
 }
 
-export function toAdminJobDto(t: Transcription): AdminJobDto {
+export function toAdminJobDto(t: Transcription): Plain<AdminJobDto> {
   return { ...toListItemDto(t), user_id: t.userId };
 }
 
-export function toTranscriptionDto(t: Transcription): TranscriptionDto {
+export function toTranscriptionDto(t: Transcription): Plain<TranscriptionDto> {
   return { ...toListItemDto(t), text: t.text, summary: t.summary, segments: t.segments ?? [] };
 }

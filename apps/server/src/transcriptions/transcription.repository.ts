@@ -144,7 +144,12 @@ export class TranscriptionRepository {
   }
 
   /** One page, newest first (results not loaded), and how many there are in all. */
-  async page(scope: Scope, filter: ListFilter, page: number, pageSize: number): Promise<{ items: Transcription[]; total: number }> {
+  async page(
+    scope: Scope,
+    filter: ListFilter,
+    page: number,
+    pageSize: number,
+  ): Promise<{ items: Transcription[]; total: number }> {
     const where = `($1::uuid IS NULL OR user_id = $1) AND ($2::uuid IS NULL OR user_id = $2) AND ($3::text IS NULL OR status = $3)`;
     const parameters = [ownerOf(scope), filter.userId ?? null, filter.status ?? null];
     const [rows, [count]] = await Promise.all([
@@ -194,10 +199,10 @@ export class TranscriptionRepository {
 
   /** Deletes the row (a runner working on it is refused from then on); false if there was none. */
   async delete(scope: Scope, id: string): Promise<boolean> {
-    const rows = await this.db.rows(`DELETE FROM transcriptions WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2) RETURNING id`, [
-      id,
-      ownerOf(scope),
-    ]);
+    const rows = await this.db.rows(
+      `DELETE FROM transcriptions WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2) RETURNING id`,
+      [id, ownerOf(scope)],
+    );
     return rows.length > 0;
   }
 
@@ -405,9 +410,10 @@ export class TranscriptionRepository {
   /** Of `ids`, those whose rows still refer to their audio. */
   async stillReferencingAudio(ids: string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const rows = await this.db.rows<{ id: string }>(`SELECT id FROM transcriptions WHERE id = ANY($1::uuid[]) AND file_path IS NOT NULL`, [
-      ids,
-    ]);
+    const rows = await this.db.rows<{ id: string }>(
+      `SELECT id FROM transcriptions WHERE id = ANY($1::uuid[]) AND file_path IS NOT NULL`,
+      [ids],
+    );
     return new Set(rows.map((row) => row.id));
   }
 
@@ -430,11 +436,12 @@ export class TranscriptionRepository {
   }
 
   /** Size, type, checksum and presence of a job's audio. */
-  async audio(id: string): Promise<Pick<Transcription, 'fileSize' | 'contentType' | 'audioSha256' | 'filePath' | 'fileName'> | undefined> {
-    const [row] = await this.db.rows<Pick<TranscriptionRow, 'file_size' | 'content_type' | 'audio_sha256' | 'file_path' | 'file_name'>>(
-      `SELECT file_size, content_type, audio_sha256, file_path, file_name FROM transcriptions WHERE id = $1`,
-      [id],
-    );
+  async audio(
+    id: string,
+  ): Promise<Pick<Transcription, 'fileSize' | 'contentType' | 'audioSha256' | 'filePath' | 'fileName'> | undefined> {
+    const [row] = await this.db.rows<
+      Pick<TranscriptionRow, 'file_size' | 'content_type' | 'audio_sha256' | 'file_path' | 'file_name'>
+    >(`SELECT file_size, content_type, audio_sha256, file_path, file_name FROM transcriptions WHERE id = $1`, [id]);
     return (
       row && {
         fileSize: row.file_size === null ? null : Number(row.file_size),
@@ -452,7 +459,10 @@ export class TranscriptionRepository {
     const rows = await this.db.rows<{ status: TranscriptionStatus; n: number }>(
       `SELECT status, count(*)::int AS n FROM transcriptions GROUP BY status`,
     );
-    const counts = Object.fromEntries(Object.values(TranscriptionStatus).map((status) => [status, 0])) as Record<TranscriptionStatus, number>;
+    const counts = Object.fromEntries(Object.values(TranscriptionStatus).map((status) => [status, 0])) as Record<
+      TranscriptionStatus,
+      number
+    >;
     for (const row of rows) counts[row.status] = row.n;
     return counts;
   }

@@ -23,7 +23,6 @@ import type { User } from '../users/user.js';
 import { toListItemDto, toTranscriptionDto } from './transcription-dto.js';
 import { TranscriptionsService } from './transcriptions.service.js';
 
-
 @ApiTags('transcriptions')
 @UserAuth()
 @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'no such transcription of yours' })

@@ -71,7 +71,11 @@ export class TranscriptionsService {
 
   /** Pending or processing → cancelled; the runner learns it at its next progress or heartbeat. */
   async cancel(scope: Scope, id: string): Promise<Transcription> {
-    const cancelled = await this.transcriptions.cancel(scope, id, `cancelled by ${'ownerId' in scope ? 'its owner' : 'an administrator'}`);
+    const cancelled = await this.transcriptions.cancel(
+      scope,
+      id,
+      `cancelled by ${'ownerId' in scope ? 'its owner' : 'an administrator'}`,
+    );
     if (cancelled) return cancelled;
     const current = await this.get(scope, id);
     throw new ConflictException(`the transcription is already ${current.status}`);

@@ -30,10 +30,12 @@ export class UserRepository {
    * e-mail address another user already has is still refused (unique violation, 23505).
    */
   async insertIfAbsent(user: NewUser): Promise<void> {
-    await this.db.rows(
-      `INSERT INTO users (id, email, is_admin, is_active) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING`,
-      [user.id, user.email, user.isAdmin, user.isActive],
-    );
+    await this.db.rows(`INSERT INTO users (id, email, is_admin, is_active) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING`, [
+      user.id,
+      user.email,
+      user.isAdmin,
+      user.isActive,
+    ]);
   }
 
   async list(): Promise<User[]> {
@@ -51,10 +53,9 @@ export class UserRepository {
   }
 
   async countActiveAdminsOtherThan(id: string, tx: Queryable): Promise<number> {
-    const [row] = await tx.rows<{ n: number }>(
-      `SELECT count(*)::int AS n FROM users WHERE is_admin AND is_active AND id <> $1`,
-      [id],
-    );
+    const [row] = await tx.rows<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE is_admin AND is_active AND id <> $1`, [
+      id,
+    ]);
     return row!.n;
   }
 

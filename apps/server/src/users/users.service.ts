@@ -38,7 +38,12 @@ export class UsersService {
     }
     const admin = (email !== null && this.adminEmails.has(email)) || claims.app_metadata?.whisper_admin === true;
     try {
-      await this.users.insertIfAbsent({ id: claims.sub, email, isAdmin: admin, isActive: admin || this.config.autoActivateUsers });
+      await this.users.insertIfAbsent({
+        id: claims.sub,
+        email,
+        isAdmin: admin,
+        isActive: admin || this.config.autoActivateUsers,
+      });
     } catch (error) {
       if (sqlState(error) === '23505') {
         throw new ConflictException(`another account already uses the e-mail address ${email}: sign in with that account`);

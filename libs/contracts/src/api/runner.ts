@@ -24,7 +24,7 @@ import { SegmentDto, TranscriptionCreatedDto } from './transcriptions.js';
 const RUNNER_ID = /^[\w.:@-]{1,100}$/;
 const RUNNER_ID_MESSAGE = 'runner_id must be 1–100 letters, digits or . _ - : @';
 
-/** A job as the seed's listing shows it (claims nothing): an upload's own fields. */
+/** A job as the listing shows it (it claims nothing): an upload's own fields. */
 export class RunnerJobDto extends PickType(TranscriptionCreatedDto, [
   'id',
   'file_name',
@@ -213,7 +213,10 @@ export class HeartbeatDto extends RunnerIdentityDto {
 }
 
 export class HeartbeatResponseDto {
-  @ApiProperty({ type: [String], description: 'listed jobs this runner no longer holds (cancelled, deleted, reassigned): stop them' })
+  @ApiProperty({
+    type: [String],
+    description: 'listed jobs this runner no longer holds (cancelled, deleted, reassigned): stop them',
+  })
   cancelled_job_ids!: string[];
 }
 

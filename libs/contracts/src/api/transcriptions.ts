@@ -33,7 +33,7 @@ export class TranscriptionListQueryDto extends PageQueryDto {
 }
 
 export class AdminJobsQueryDto extends TranscriptionListQueryDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'Only this user\'s jobs' })
+  @ApiPropertyOptional({ format: 'uuid', description: "Only this user's jobs" })
   @IsOptional()
   @IsUUID()
   user_id?: string;

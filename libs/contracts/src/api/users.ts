@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean } from 'class-validator';
 
 export class UserDto {
-  @ApiProperty({ format: 'uuid', description: 'The Supabase user id (the token\'s sub)' })
+  @ApiProperty({ format: 'uuid', description: "The Supabase user id (the token's sub)" })
   id!: string;
 
   @ApiProperty({ type: String, nullable: true, example: 'ada@example.com' })

@@ -14,10 +14,18 @@ type EnvSource = Record<string, string | undefined>;
 export function FromEnv(name: string, ...aliases: string[]): PropertyDecorator {
   return (target, property) => {
     // A copy: a subclass adds to its own map, never to the one it inherits from its parent.
-    const names = new Map<string | symbol, string[]>(Reflect.getMetadata(ENV_NAMES, target) ?? []);
+    const names = new Map<string | symbol, string[]>(envNames(target));
     names.set(property, [name, ...aliases]);
     Reflect.defineMetadata(ENV_NAMES, names, target);
   };
+}
+
+/** The variable names bound to each property of a config class (on its prototype). */
+function envNames(prototype: object): Map<string | symbol, string[]> {
+  return (
+    (Reflect.getMetadata(ENV_NAMES, prototype) as Map<string | symbol, string[]> | undefined) ??
+    new Map<string | symbol, string[]>()
+  );
 }
 
 export class ConfigError extends Error {
@@ -69,7 +77,7 @@ function flatten(errors: ValidationError[], envNameOf: (property: string) => str
  * Empty strings count as unset, so `FOO=` in a .env file falls back to the default.
  */
 export function loadConfig<T extends object>(appName: string, configClass: new () => T, env: EnvSource): T {
-  const names: Map<string | symbol, string[]> = Reflect.getMetadata(ENV_NAMES, configClass.prototype) ?? new Map();
+  const names = envNames(configClass.prototype as object);
   const plain: Record<string, string> = {};
   for (const [property, candidates] of names) {
     const found = candidates.map((candidate) => env[candidate]).find((value) => value !== undefined && value !== '');
