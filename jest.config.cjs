@@ -25,6 +25,10 @@ module.exports = {
   moduleNameMapper: {
     '^@app/contracts$': '<rootDir>/libs/contracts/src/index.ts',
     '^@app/runtime$': '<rootDir>/libs/runtime/src/index.ts',
+    // Tests reach the apps' modules by alias rather than by long relative paths.
+    '^@server/(.*)\\.js$': '<rootDir>/apps/server/src/$1',
+    '^@runner/(.*)\\.js$': '<rootDir>/apps/runner/src/$1',
+    '^@test/(.*)\\.js$': '<rootDir>/test/$1',
     // Sources import siblings as './x.js' (what Node needs at run time); Jest finds './x.ts'.
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { loadRunnerConfig } from '../apps/runner/src/config/runner-config.js';
-import { Ffmpeg } from '../apps/runner/src/media/ffmpeg.js';
-import { Transcriber } from '../apps/runner/src/transcription/transcriber.js';
-import { WhisperCli } from '../apps/runner/src/whisper/whisper-cli.js';
+import { loadRunnerConfig } from '@runner/config/runner-config.js';
+import { Ffmpeg } from '@runner/media/ffmpeg.js';
+import { Transcriber } from '@runner/transcription/transcriber.js';
+import { WhisperCli } from '@runner/whisper/whisper-cli.js';
 import { fixturePath } from './support/fixtures.js';
 import { wordErrorRate } from './support/wer.js';
 

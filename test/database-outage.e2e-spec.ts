@@ -4,7 +4,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { EmbeddedDatabase } from '../apps/server/src/database/embedded-postgres.js';
+import { EmbeddedDatabase } from '@server/database/embedded-postgres.js';
 import { apiClient, audioForm, makeWav } from './support/api.js';
 import { freePort, ROOT, SERVER_MAIN, type Started, startProcess, stopProcess, waitForHttp } from './support/processes.js';
 import { TEST_RUNNER_KEY } from './support/server.js';

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../apps/server/src/database/data-source.js';
+import { createDataSource } from '@server/database/data-source.js';
 import { MIGRATIONS } from '../migrations/index.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 

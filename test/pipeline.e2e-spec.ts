@@ -2,13 +2,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Client } from 'pg';
-import { signAccessToken } from '../apps/server/src/auth/access-token.js';
-import { closeServerApp } from '../apps/server/src/bootstrap.js';
+import { signAccessToken } from '@server/auth/access-token.js';
+import { closeServerApp } from '@server/bootstrap.js';
 import { apiClient, audioForm, makeWav } from './support/api.js';
 import { startFakeLlm } from './support/fake-llm.js';
 import { fixturePath } from './support/fixtures.js';
-import { connect } from './support/jobs.js';
+import { TestData } from './support/factories.js';
 import { isRunning } from './support/processes.js';
 import { FAKE_WHISPER, startRunner, stubWhisperPid, type TestRunner } from './support/runners.js';
 import { startTestServer, type TestServer } from './support/server.js';
@@ -23,7 +22,7 @@ const LDC = fixturePath('audio/LDC93S1.wav');
 
 describe('runner pipeline (server + runner processes, real PostgreSQL, ffmpeg, whisper-cli)', () => {
   let server: TestServer;
-  let db: Client;
+  let data: TestData;
   let call: ReturnType<typeof apiClient>;
   let token: string;
   const runners: TestRunner[] = [];
@@ -52,18 +51,17 @@ describe('runner pipeline (server + runner processes, real PostgreSQL, ffmpeg, w
 
   beforeAll(async () => {
     server = await startTestServer({ UPLOAD_RATE_LIMIT: '0', LEASE_SECONDS: '3', MAX_ATTEMPTS: '3' });
-    db = await connect(server.database.url);
+    data = TestData.of(server);
     call = apiClient(server.url);
     token = await signAccessToken(server.config, { email: 'pipeline@example.com' });
   });
 
   afterEach(async () => {
     await Promise.all(runners.splice(0).map((started) => started.stop()));
-    await db.query(`DELETE FROM transcriptions`);
+    await data.emptyQueue();
   });
 
   afterAll(async () => {
-    await db.end();
     await server.close();
   });
 

@@ -2,12 +2,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Client } from 'pg';
-import { signAccessToken } from '../apps/server/src/auth/access-token.js';
-import { QueueSweeper } from '../apps/server/src/runner-queue/queue-sweeper.js';
-import { StorageSweeper } from '../apps/server/src/storage/storage-sweeper.js';
+import { signAccessToken } from '@server/auth/access-token.js';
+import { QueueSweeper } from '@server/runner-queue/queue-sweeper.js';
+import { StorageSweeper } from '@server/storage/storage-sweeper.js';
+import { TranscriptionStatus } from '@app/contracts';
 import { apiClient, audioForm, expectErrorShape, makeWav } from './support/api.js';
-import { connect, insertPendingJobs } from './support/jobs.js';
+import { TestData } from './support/factories.js';
 import { startTestServer, TEST_RUNNER_KEY, type TestServer } from './support/server.js';
 
 const RUNNER = { authorization: `Bearer ${TEST_RUNNER_KEY}` };
@@ -64,30 +64,25 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_00
 
 describe('runner queue API (HTTP, real PostgreSQL)', () => {
   let server: TestServer;
-  let db: Client;
+  let data: TestData;
   let api: ReturnType<typeof runnerApi>;
   let userToken: string;
 
-  const status = async (id: string) =>
-    (await db.query('SELECT status, attempts, lease_id, runner_id, error_message FROM transcriptions WHERE id = $1', [id]))
-      .rows[0];
+  const status = (id: string) => data.transcription(id);
   const uploadAudio = async (bytes: Buffer) =>
     (await api.call('POST', '/api/audio/upload', { token: userToken, form: audioForm(bytes, 'a.wav') })).body.id as string;
 
   beforeAll(async () => {
     server = await startTestServer({ UPLOAD_RATE_LIMIT: '0' });
-    db = await connect(server.database.url);
+    data = TestData.of(server);
     api = runnerApi(server);
     userToken = await signAccessToken(server.config, { email: 'owner@example.com' });
   });
-  afterAll(async () => {
-    await db.end();
-    await server.close();
-  });
+  afterAll(() => server.close());
 
   beforeEach(async () => {
     // Every test starts with an empty queue.
-    await db.query(`DELETE FROM transcriptions WHERE status IN ('pending', 'processing')`);
+    await data.emptyQueue();
   });
 
   it('opens only with the runner key: 401 for no key, a wrong key and a user token', async () => {
@@ -118,7 +113,7 @@ describe('runner queue API (HTTP, real PostgreSQL)', () => {
   });
 
   it('validates bodies: 400 and nothing claimed', async () => {
-    await insertPendingJobs(db, 1);
+    await data.pendingJobs(1);
     for (const json of [
       {},
       { runner_id: 'has spaces' },
@@ -129,11 +124,11 @@ describe('runner queue API (HTTP, real PostgreSQL)', () => {
       expect((await api.call('POST', '/api/runner/jobs/claim', { headers: RUNNER, json })).status).toBe(400);
     }
     expect((await api.call('GET', '/api/runner/jobs?status=nope', { headers: RUNNER })).status).toBe(400);
-    expect((await db.query(`SELECT count(*)::int AS n FROM transcriptions WHERE status = 'processing'`)).rows[0].n).toBe(0);
+    expect(await data.allIn(TranscriptionStatus.Processing)).toEqual([]);
   });
 
   it('lists pending jobs oldest first without claiming them', async () => {
-    const ids = await insertPendingJobs(db, 3);
+    const ids = await data.pendingJobs(3);
     const listed = await api.call('GET', '/api/runner/jobs?status=pending&limit=2', { headers: RUNNER });
     expect(listed.status).toBe(200);
     expect(listed.body.map((job: { id: string }) => job.id)).toEqual(ids.slice(0, 2));
@@ -149,7 +144,7 @@ describe('runner queue API (HTTP, real PostgreSQL)', () => {
   });
 
   it('race: 20 concurrent runners drain 500 jobs through claim → complete, each job exactly once, no 5xx', async () => {
-    const ids = await insertPendingJobs(db, 500);
+    const ids = await data.pendingJobs(500);
     const claimed: string[] = [];
     const statuses: number[] = [];
     let completions = 0;
@@ -174,33 +169,33 @@ describe('runner queue API (HTTP, real PostgreSQL)', () => {
     expect(claimed).toHaveLength(500);
     expect(new Set(claimed).size).toBe(500);
     expect(completions).toBe(500);
-    const { rows } = await db.query(`SELECT status, attempts FROM transcriptions WHERE id = ANY($1)`, [ids]);
-    expect(rows.every((row) => row.status === 'completed' && row.attempts === 1)).toBe(true);
+    const rows = await Promise.all(ids.map((id) => data.transcription(id)));
+    expect(rows.every((row) => row.status === TranscriptionStatus.Completed && row.attempts === 1)).toBe(true);
   });
 
   it('race: 20 concurrent starts of one job, exactly one 200, the rest 409', async () => {
-    const [id] = await insertPendingJobs(db, 1);
+    const [id] = await data.pendingJobs(1);
     const answers = await Promise.all(Array.from({ length: 20 }, (_, n) => api.start(id!, `starter-${n}`)));
     const codes = answers.map((answer) => answer.status).sort();
     expect(codes.filter((code) => code === 200)).toHaveLength(1);
     expect(codes.filter((code) => code === 409)).toHaveLength(19);
     const winner = answers.find((answer) => answer.status === 200)!;
     expect(winner.body).toMatchObject({ status: 'started', id, lease_id: expect.any(String), attempt: 1 });
-    expect((await status(id!)).lease_id).toBe(winner.body.lease_id);
+    expect((await status(id!)).leaseId).toBe(winner.body.lease_id);
     expect((await api.start(randomUUID(), 'x')).status).toBe(404);
   });
 
   it('fences by lease: progress renews it; a stale lease gets 409 and changes nothing', async () => {
-    const [id] = await insertPendingJobs(db, 1);
+    const [id] = await data.pendingJobs(1);
     const [job] = (await api.claim('fence-runner')).body;
-    const before = (await db.query('SELECT lease_expires_at FROM transcriptions WHERE id = $1', [id])).rows[0].lease_expires_at;
+    const before = (await status(id!)).leaseExpiresAt!;
     await new Promise((resolve) => setTimeout(resolve, 20));
     const progress = await api.progress(id!, 'fence-runner', job.lease_id, 42.4, 'transcribing');
     expect(progress.status).toBe(200);
     expect(progress.body).toEqual({ cancelled: false });
-    const row = (await db.query('SELECT progress, stage, lease_expires_at FROM transcriptions WHERE id = $1', [id])).rows[0];
+    const row = await status(id!);
     expect(row).toMatchObject({ progress: 42, stage: 'transcribing' });
-    expect(row.lease_expires_at.getTime()).toBeGreaterThan(before.getTime());
+    expect(row.leaseExpiresAt!.getTime()).toBeGreaterThan(before.getTime());
 
     const wrongLease = randomUUID();
     for (const response of [
@@ -212,19 +207,18 @@ describe('runner queue API (HTTP, real PostgreSQL)', () => {
       expect(response.status).toBe(409);
       expectErrorShape(response.body, 409);
     }
-    expect(await status(id!)).toMatchObject({ status: 'processing', lease_id: job.lease_id });
+    expect(await status(id!)).toMatchObject({ status: 'processing', leaseId: job.lease_id });
     expect((await api.progress(id!, 'fence-runner', job.lease_id, 101)).status).toBe(400);
   });
 
   it('complete is idempotent: the same call again is 200 and changes nothing', async () => {
-    const [id] = await insertPendingJobs(db, 1);
+    const [id] = await data.pendingJobs(1);
     const [job] = (await api.claim('idem-runner')).body;
     expect((await api.complete(id!, 'idem-runner', job.lease_id, 'first')).status).toBe(200);
     const again = await api.complete(id!, 'idem-runner', job.lease_id, 'second');
     expect(again.status).toBe(200);
     expect(again.body).toEqual({ id, status: 'completed' });
-    const row = (await db.query('SELECT text, progress, stage, file_path FROM transcriptions WHERE id = $1', [id])).rows[0];
-    expect(row).toEqual({ text: 'first', progress: 100, stage: 'done', file_path: null });
+    expect(await status(id!)).toMatchObject({ text: 'first', progress: 100, stage: 'done', filePath: null });
   });
 
   it('streams audio with Range (a download resumed from the middle is byte-exact) and deletes it on completion', async () => {
@@ -273,7 +267,7 @@ describe('runner queue API (HTTP, real PostgreSQL)', () => {
     const id = await uploadAudio(makeWav(2000));
     let [job] = (await api.claim('fail-runner')).body;
     expect((await api.fail(id, 'fail-runner', job.lease_id, { retryable: true })).body).toEqual({ id, status: 'pending' });
-    expect(await status(id)).toMatchObject({ status: 'pending', attempts: 1, lease_id: null, error_message: 'it broke' });
+    expect(await status(id)).toMatchObject({ status: 'pending', attempts: 1, leaseId: null, errorMessage: 'it broke' });
 
     [job] = (await api.claim('fail-runner')).body;
     expect(job.attempt).toBe(2);
@@ -286,21 +280,19 @@ describe('runner queue API (HTTP, real PostgreSQL)', () => {
     const failed = await api.fail(id, 'fail-runner', job.lease_id, { error_message: 'ffmpeg: invalid data' });
     expect(failed.body).toEqual({ id, status: 'failed' });
     expect((await api.fail(id, 'fail-runner', job.lease_id, { error_message: 'again' })).status).toBe(200);
-    expect(await status(id)).toMatchObject({ status: 'failed', error_message: 'ffmpeg: invalid data' });
+    expect(await status(id)).toMatchObject({ status: 'failed', errorMessage: 'ffmpeg: invalid data' });
     expect(existsSync(path.join(server.config.storageDir, id))).toBe(true);
     // Kept audio means the owner can retry.
     expect((await api.call('POST', `/api/transcriptions/${id}/retry`, { token: userToken })).status).toBe(200);
   });
 
   it('cancel reaches the runner through progress and heartbeat; heartbeat renews leases and records the runner', async () => {
-    const ids = await insertPendingJobs(db, 2);
+    const owner = await data.user({ email: 'owner@example.com' });
+    const ids = await data.pendingJobs(2, { owner });
     const jobs = (await api.claim('beat-runner', 2)).body as { id: string; lease_id: string }[];
     const beat = await api.heartbeat('beat-runner', ids);
     expect(beat.body).toEqual({ cancelled_job_ids: [] });
 
-    await db.query(`UPDATE transcriptions SET user_id = (SELECT id FROM users WHERE email = 'owner@example.com') WHERE id = $1`, [
-      ids[0],
-    ]);
     expect((await api.call('POST', `/api/transcriptions/${ids[0]}/cancel`, { token: userToken })).status).toBe(200);
     const cancelledJob = jobs.find((job) => job.id === ids[0])!;
     expect((await api.progress(ids[0]!, 'beat-runner', cancelledJob.lease_id)).body).toEqual({ cancelled: true });
@@ -308,10 +300,10 @@ describe('runner queue API (HTTP, real PostgreSQL)', () => {
     expect((await api.complete(ids[0]!, 'beat-runner', cancelledJob.lease_id)).status).toBe(409);
     expect((await status(ids[0]!)).status).toBe('cancelled');
 
-    const runners = await db.query(`SELECT id, current_jobs, max_concurrent_jobs FROM runners WHERE id = 'beat-runner'`);
-    expect(runners.rows).toEqual([{ id: 'beat-runner', current_jobs: 2, max_concurrent_jobs: 2 }]);
+    const runners = await data.runners.list(120);
+    expect(runners.find((runner) => runner.id === 'beat-runner')).toMatchObject({ currentJobs: 2, maxConcurrentJobs: 2 });
     // A job deleted while processing: progress says 404, heartbeat lists it to stop.
-    await db.query('DELETE FROM transcriptions WHERE id = $1', [ids[1]]);
+    expect((await api.call('DELETE', `/api/transcriptions/${ids[1]}`, { token: userToken })).status).toBe(204);
     const deletedJob = jobs.find((job) => job.id === ids[1])!;
     expect((await api.progress(ids[1]!, 'beat-runner', deletedJob.lease_id)).status).toBe(404);
     expect((await api.heartbeat('beat-runner', [ids[1]!])).body).toEqual({ cancelled_job_ids: [ids[1]] });
@@ -321,7 +313,7 @@ describe('runner queue API (HTTP, real PostgreSQL)', () => {
 describe('leases and sweeps (short LEASE_SECONDS, two servers on one database)', () => {
   let server: TestServer;
   let second: TestServer;
-  let db: Client;
+  let data: TestData;
   let api: ReturnType<typeof runnerApi>;
 
   beforeAll(async () => {
@@ -330,45 +322,39 @@ describe('leases and sweeps (short LEASE_SECONDS, two servers on one database)',
       { LEASE_SECONDS: '1', MAX_ATTEMPTS: '2' },
       { database: server.database, dataDir: server.dataDir },
     );
-    db = await connect(server.database.url);
+    data = TestData.of(server);
     api = runnerApi(server);
   });
   afterAll(async () => {
-    await db.end();
     await second.close();
     await server.close();
   });
+  beforeEach(() => data.emptyQueue());
 
   it('an expired lease returns the job to pending; the old lease is refused; MAX_ATTEMPTS → failed with its reason', async () => {
-    const [id] = await insertPendingJobs(db, 1);
+    const [id] = await data.pendingJobs(1);
     const [first] = (await api.claim('dies-1')).body;
     // The sweep runs on its own (@nestjs/schedule): wait for the job to come back.
-    await waitFor(async () =>
-      (await db.query('SELECT status FROM transcriptions WHERE id = $1', [id])).rows[0].status === 'pending' ? true : undefined,
-    );
+    await waitFor(async () => ((await data.transcription(id!)).status === TranscriptionStatus.Pending ? true : undefined));
     const [secondClaim] = (await api.claim('dies-2')).body;
     expect(secondClaim).toMatchObject({ id, attempt: 2 });
     expect((await api.complete(id!, 'dies-1', first.lease_id)).status).toBe(409);
     expect((await api.progress(id!, 'dies-1', first.lease_id)).status).toBe(409);
     const failed = await waitFor(async () => {
-      const row = (await db.query('SELECT status, error_message, attempts FROM transcriptions WHERE id = $1', [id])).rows[0];
-      return row.status === 'failed' ? row : undefined;
+      const row = await data.transcription(id!);
+      return row.status === TranscriptionStatus.Failed ? row : undefined;
     });
-    expect(failed).toEqual({
+    expect(failed).toMatchObject({
       status: 'failed',
       attempts: 2,
-      error_message: 'failed after 2 attempts: runner dies-2 stopped reporting and its lease expired',
+      errorMessage: 'failed after 2 attempts: runner dies-2 stopped reporting and its lease expired',
     });
     expect((await api.complete(id!, 'dies-2', secondClaim.lease_id)).status).toBe(409);
   });
 
   it('two server replicas sweeping at the same moment requeue each expired job exactly once', async () => {
-    const ids = await insertPendingJobs(db, 50);
-    await db.query(
-      `UPDATE transcriptions SET status = 'processing', runner_id = 'gone', lease_id = gen_random_uuid(), attempts = 1,
-              lease_expires_at = now() - interval '1 minute' WHERE id = ANY($1)`,
-      [ids],
-    );
+    // 50 jobs of a runner that is gone: claimed together, with leases that expired a minute ago.
+    const ids = await data.claimedAtOnce('gone', 50, -60);
     const results = await Promise.all([
       server.app.get(QueueSweeper).sweepExpiredLeases(),
       second.app.get(QueueSweeper).sweepExpiredLeases(),
@@ -378,12 +364,11 @@ describe('leases and sweeps (short LEASE_SECONDS, two servers on one database)',
     const requeued = results.flatMap((result) => result.requeued).filter((id) => ids.includes(id));
     expect(requeued).toHaveLength(50);
     expect(new Set(requeued).size).toBe(50);
-    const { rows } = await db.query(`SELECT status, attempts FROM transcriptions WHERE id = ANY($1)`, [ids]);
-    expect(rows.every((row) => row.status === 'pending' && row.attempts === 1)).toBe(true);
+    const rows = await Promise.all(ids.map((id) => data.transcription(id)));
+    expect(rows.every((row) => row.status === TranscriptionStatus.Pending && row.attempts === 1)).toBe(true);
   });
 
   it('storage sweep: deletes old orphan files, keeps young ones, fails pending jobs whose audio vanished', async () => {
-    await db.query('DELETE FROM transcriptions');
     const storage = server.config.storageDir;
     const oldOrphan = randomUUID();
     const youngOrphan = randomUUID();
@@ -391,13 +376,9 @@ describe('leases and sweeps (short LEASE_SECONDS, two servers on one database)',
     await writeFile(path.join(storage, youngOrphan), 'x');
     const hourAgo = new Date(Date.now() - 3600_000);
     await utimes(path.join(storage, oldOrphan), hourAgo, hourAgo);
-    const [vanished] = await insertPendingJobs(db, 1); // its row says there is a file; there is none
-    const kept = randomUUID();
-    await db.query(
-      `INSERT INTO transcriptions (id, file_name, file_path, status) VALUES ($1::uuid, 'kept.wav', $1::text, 'failed')`,
-      [kept],
-    );
-    await writeFile(path.join(storage, kept), 'x');
+    const [vanished] = await data.pendingJobs(1); // its row says there is a file; there is none
+    const kept = (await data.pending({ audio: Buffer.from('x') })).id; // a failed job keeps its audio for a retry
+    await data.fail(kept);
     await utimes(path.join(storage, kept), hourAgo, hourAgo);
 
     const result = await server.app.get(StorageSweeper).sweep();
@@ -406,12 +387,24 @@ describe('leases and sweeps (short LEASE_SECONDS, two servers on one database)',
     expect(existsSync(path.join(storage, oldOrphan))).toBe(false);
     expect(existsSync(path.join(storage, youngOrphan))).toBe(true);
     expect(existsSync(path.join(storage, kept))).toBe(true);
-    const row = (await db.query('SELECT status, error_message, file_path FROM transcriptions WHERE id = $1', [vanished])).rows[0];
-    expect(row).toEqual({
+    expect(await data.transcription(vanished!)).toMatchObject({
       status: 'failed',
-      error_message: 'the audio file is missing from storage; upload it again',
-      file_path: null,
+      errorMessage: 'the audio file is missing from storage; upload it again',
+      filePath: null,
     });
+  });
+
+  it('admin runners view: a runner silent for longer than a lease is inactive', async () => {
+    await api.heartbeat('gpu-silent', []);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    await api.heartbeat('gpu-live', []);
+    const admin = await signAccessToken(server.config, { email: 'queue-admin@example.com', admin: true });
+    const runners = await api.call('GET', '/api/admin/runners', { token: admin });
+    expect(runners.status).toBe(200);
+    expect(runners.body.filter((runner: { id: string }) => runner.id.startsWith('gpu-'))).toEqual([
+      expect.objectContaining({ id: 'gpu-live', is_active: true, current_jobs: 0, max_concurrent_jobs: 2 }),
+      expect.objectContaining({ id: 'gpu-silent', is_active: false }),
+    ]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { EmbeddedDatabase } from '../apps/server/src/database/embedded-postgres.js';
+import { EmbeddedDatabase } from '@server/database/embedded-postgres.js';
 import { startTestServer, TEST_RUNNER_KEY, type TestServer } from './support/server.js';
 
 function expectErrorShape(body: unknown, statusCode: number): void {

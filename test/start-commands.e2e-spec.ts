@@ -4,8 +4,8 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
-import { EmbeddedDatabase } from '../apps/server/src/database/embedded-postgres.js';
+import { EmbeddedDatabase } from '@server/database/embedded-postgres.js';
+import { TestData } from './support/factories.js';
 import { fixturePath, TEST_MODEL } from './support/fixtures.js';
 import {
   freePort,
@@ -272,14 +272,15 @@ describe('stopping npm start as a person does', () => {
     return { id, whisperPid: await stubWhisperPid(pidDir) };
   }
 
-  async function jobRow(id: string): Promise<{ status: string; attempts: number; error_message: string | null }> {
+  /** A job as the database holds it, read after everything has stopped (PostgreSQL started for the read). */
+  async function jobRow(id: string): Promise<{ status: string; attempts: number; errorMessage: string | null }> {
     const database = new EmbeddedDatabase(dataDir);
-    const client = new Client({ connectionString: await database.start() });
+    const data = await TestData.open(await database.start());
     try {
-      await client.connect();
-      return (await client.query('SELECT status, attempts, error_message FROM transcriptions WHERE id = $1', [id])).rows[0];
+      const { status, attempts, errorMessage } = await data.transcription(id);
+      return { status, attempts, errorMessage };
     } finally {
-      await client.end();
+      await data.close();
       await database.stop();
     }
   }
@@ -293,7 +294,7 @@ describe('stopping npm start as a person does', () => {
     expect(isRunning(whisperPid)).toBe(false);
     expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
     expect(started.output()).toContain('PostgreSQL stopped');
-    expect(await jobRow(id)).toEqual({ status: 'pending', attempts: 0, error_message: expect.stringContaining('shut down') });
+    expect(await jobRow(id)).toEqual({ status: 'pending', attempts: 0, errorMessage: expect.stringContaining('shut down') });
   }, 150_000);
 
   it('kill -TERM of npm’s process alone: everything stops, PostgreSQL included', async () => {

@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { chmod, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
-import { StorageSweeper } from '../apps/server/src/storage/storage-sweeper.js';
+import { StorageSweeper } from '@server/storage/storage-sweeper.js';
 import { apiClient, audioForm, expectErrorShape, makeWav } from './support/api.js';
+import { TestData } from './support/factories.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { freePort, SERVER_MAIN, startProcess, waitForHttp } from './support/processes.js';
 import { multipartBody, rawRequest } from './support/raw-request.js';
@@ -26,11 +26,11 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 5000): Promise
 
 describe('uploads that go wrong (HTTP, real PostgreSQL)', () => {
   let server: TestServer;
-  let db: Client;
+  let data: TestData;
   let user: string;
   let admin: string;
   const listStorage = async () => (await readdir(server.config.storageDir)).sort();
-  const rows = async () => Number((await db.query('SELECT count(*) FROM transcriptions')).rows[0].count);
+  const rows = async () => (await data.allIn()).length;
 
   beforeAll(async () => {
     server = await startTestServer({
@@ -39,13 +39,11 @@ describe('uploads that go wrong (HTTP, real PostgreSQL)', () => {
       ADMIN_EMAILS: ADMIN_EMAIL,
       MAX_UPLOAD_MB: '20',
     });
-    db = new Client({ connectionString: server.database.url });
-    await db.connect();
+    data = TestData.of(server);
     user = signToken({ email: 'uploader@example.com' });
     admin = signToken({ email: ADMIN_EMAIL });
   });
   afterAll(async () => {
-    await db.end();
     await server.close();
   });
 
@@ -106,13 +104,11 @@ describe('uploads that go wrong (HTTP, real PostgreSQL)', () => {
 
   it('reports the disk space in the admin stats', async () => {
     const call = apiClient(server.url);
+    const before = (await call('GET', '/api/admin/stats', { token: admin })).body.disk.audio_bytes as number;
     expect((await call('POST', '/api/audio/upload', { token: user, form: audioForm(wav(6000), 'kept.wav') })).status).toBe(201);
     const stats = await call('GET', '/api/admin/stats', { token: admin });
     expect(stats.status).toBe(200);
-    const stored = Number(
-      (await db.query('SELECT sum(file_size) AS bytes FROM transcriptions WHERE file_path IS NOT NULL')).rows[0].bytes,
-    );
-    expect(stored).toBeGreaterThanOrEqual(6000);
+    const stored = before + 6000;
     expect(stats.body.disk).toEqual({
       total_bytes: expect.any(Number),
       free_bytes: expect.any(Number),
@@ -143,9 +139,7 @@ describe('uploads that go wrong (HTTP, real PostgreSQL)', () => {
     expect(response.status).toBe(409);
     expect(JSON.parse(response.body).message).toBe('your account was deleted while the file was uploading; nothing was kept');
     expect((await listStorage()).filter((name) => name.startsWith('.incoming-'))).toEqual([]);
-    expect((await db.query('SELECT count(*)::int AS n FROM transcriptions WHERE file_name = $1', ['late.wav'])).rows[0].n).toBe(
-      0,
-    );
+    expect((await data.allIn()).filter((row) => row.fileName === 'late.wav')).toEqual([]);
   });
 });
 

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
-import { Client } from 'pg';
+import { createHash } from 'node:crypto';
+import { AudioStorage } from '@server/storage/audio-storage.js';
 import { apiClient, audioForm, expectErrorShape, makeWav } from './support/api.js';
-import { startTestServer, type TestServer } from './support/server.js';
+import { TestData } from './support/factories.js';
+import { startTestServer, TEST_RUNNER_KEY, type TestServer } from './support/server.js';
 import {
   type FakeSupabase,
   generateSigningKey,
@@ -19,7 +21,7 @@ const SERVICE_ROLE_KEY = 'test-service-role-key';
 describe('user and admin API (HTTP, real PostgreSQL, Supabase tokens)', () => {
   let server: TestServer;
   let supabase: FakeSupabase;
-  let db: Client;
+  let data: TestData;
   let call: ReturnType<typeof apiClient>;
   const keys: SigningKey[] = [];
   let issuer: string;
@@ -35,7 +37,12 @@ describe('user and admin API (HTTP, real PostgreSQL, Supabase tokens)', () => {
   const upload = (as: string, bytes: Buffer, fileName = 'clip.wav', fields: Record<string, string> = {}) =>
     call('POST', '/api/audio/upload', { token: as, form: audioForm(bytes, fileName, fields) });
   const storedFiles = async () => (await readdir(server.config.storageDir)).sort();
-  const rowCount = async () => Number((await db.query('SELECT count(*) FROM transcriptions')).rows[0].count);
+  const rowCount = async () => (await data.allIn()).length;
+  /** A token for a new, active user of its own (the row made as a first sign-in makes it). */
+  const newUser = async (email = `${randomUUID()}@example.com`) => {
+    const user = await data.user({ email });
+    return { id: user.id, token: token({ sub: user.id, email }) };
+  };
 
   beforeAll(async () => {
     keys.push(generateSigningKey('RS256'), generateSigningKey('ES256'));
@@ -49,8 +56,7 @@ describe('user and admin API (HTTP, real PostgreSQL, Supabase tokens)', () => {
       MAX_UPLOAD_MB: '1',
     });
     call = apiClient(server.url);
-    db = new Client({ connectionString: server.database.url });
-    await db.connect();
+    data = TestData.of(server);
 
     admin = token({ email: ADMIN_EMAIL });
     aliceId = randomUUID();
@@ -66,7 +72,6 @@ describe('user and admin API (HTTP, real PostgreSQL, Supabase tokens)', () => {
   });
 
   afterAll(async () => {
-    await db.end();
     await server.close();
     await supabase.close();
   });
@@ -167,9 +172,9 @@ describe('user and admin API (HTTP, real PostgreSQL, Supabase tokens)', () => {
         created_at: expect.any(String),
       });
       expect(await storedFiles()).toContain(response.body.id);
-      const row = (await db.query('SELECT audio_sha256, user_id FROM transcriptions WHERE id = $1', [response.body.id])).rows[0];
-      expect(row.user_id).toBe(aliceId);
-      expect(row.audio_sha256).toBe((await import('node:crypto')).createHash('sha256').update(bytes).digest('hex'));
+      const row = await data.transcription(response.body.id);
+      expect(row.userId).toBe(aliceId);
+      expect(row.audioSha256).toBe(createHash('sha256').update(bytes).digest('hex'));
     });
 
     it('decides the type by content: other formats are accepted, a text file named .wav is 415', async () => {
@@ -229,13 +234,8 @@ describe('user and admin API (HTTP, real PostgreSQL, Supabase tokens)', () => {
   });
 
   describe('transcriptions', () => {
-    let mine: string;
-
-    beforeAll(async () => {
-      mine = (await upload(bob, makeWav(10_000), 'bob.wav')).body.id;
-    });
-
     it('serves the original audio with Range support, to its owner only', async () => {
+      const mine = (await upload(bob, makeWav(10_000), 'bob.wav')).body.id;
       const whole = await call('GET', `/api/audio/${mine}`, { token: bob });
       expect(whole.status).toBe(200);
       expect(whole.bytes.equals(makeWav(10_000))).toBe(true);
@@ -250,26 +250,29 @@ describe('user and admin API (HTTP, real PostgreSQL, Supabase tokens)', () => {
     });
 
     it('lists newest first with pagination and a status filter; refuses bad queries', async () => {
+      const { token: dave } = await newUser();
+      const mine = (await upload(dave, makeWav(1000), 'first.wav')).body.id;
       const ids: string[] = [];
-      for (let i = 0; i < 3; i++) ids.push((await upload(bob, makeWav(1000), `p${i}.wav`)).body.id);
-      const page1 = await call('GET', '/api/transcriptions?page=1&page_size=2', { token: bob });
+      for (let i = 0; i < 3; i++) ids.push((await upload(dave, makeWav(1000), `p${i}.wav`)).body.id);
+      const page1 = await call('GET', '/api/transcriptions?page=1&page_size=2', { token: dave });
       expect(page1.status).toBe(200);
       expect(page1.body).toMatchObject({ total: 4, page: 1, page_size: 2 });
       expect(page1.body.items.map((item: { id: string }) => item.id)).toEqual([ids[2], ids[1]]);
-      const page2 = await call('GET', '/api/transcriptions?page=2&page_size=2', { token: bob });
+      const page2 = await call('GET', '/api/transcriptions?page=2&page_size=2', { token: dave });
       expect(page2.body.items.map((item: { id: string }) => item.id)).toEqual([ids[0], mine]);
       expect(page1.body.items[0]).not.toHaveProperty('text');
 
-      await db.query(`UPDATE transcriptions SET status = 'failed', error_message = 'x' WHERE id = $1`, [ids[0]]);
-      const failed = await call('GET', '/api/transcriptions?status=failed', { token: bob });
+      await data.fail(ids[0]!);
+      const failed = await call('GET', '/api/transcriptions?status=failed', { token: dave });
       expect(failed.body.items.map((item: { id: string }) => item.id)).toEqual([ids[0]]);
       for (const query of ['status=done', 'page=0', 'page_size=1000', 'page=x', 'sort=asc']) {
-        const response = await call('GET', `/api/transcriptions?${query}`, { token: bob });
+        const response = await call('GET', `/api/transcriptions?${query}`, { token: dave });
         expect({ query, status: response.status }).toEqual({ query, status: 400 });
       }
     });
 
     it("answers someone else's or an unknown id with 404, a malformed id with 400", async () => {
+      const mine = (await upload(bob, makeWav(1000), 'mine.wav')).body.id;
       expect((await call('GET', `/api/transcriptions/${mine}`, { token: bob })).status).toBe(200);
       for (const [method, suffix] of [
         ['GET', ''],
@@ -286,6 +289,7 @@ describe('user and admin API (HTTP, real PostgreSQL, Supabase tokens)', () => {
     });
 
     it('cancels, refuses a second cancel, retries, and refuses retrying a pending job', async () => {
+      const mine = (await upload(bob, makeWav(1000), 'cancel-me.wav')).body.id;
       const cancelled = await call('POST', `/api/transcriptions/${mine}/cancel`, { token: bob });
       expect(cancelled.status).toBe(200);
       expect(cancelled.body).toMatchObject({ status: 'cancelled', completed_at: expect.any(String) });
@@ -298,7 +302,8 @@ describe('user and admin API (HTTP, real PostgreSQL, Supabase tokens)', () => {
 
     it('refuses to retry when the audio is gone', async () => {
       const id = (await upload(bob, makeWav(1000), 'gone.wav')).body.id;
-      await db.query(`UPDATE transcriptions SET status = 'failed', file_path = NULL WHERE id = $1`, [id]);
+      await data.fail(id);
+      await server.app.get(AudioStorage).delete(id); // the disk lost it
       const response = await call('POST', `/api/transcriptions/${id}/retry`, { token: bob });
       expect(response.status).toBe(409);
       expect(response.body.message).toContain('audio');
@@ -311,11 +316,13 @@ describe('user and admin API (HTTP, real PostgreSQL, Supabase tokens)', () => {
         { start: 0, end: 2.5, text: ' 大家好，欢迎参加会议。' },
         { start: 2.5, end: 3661.042, text: ' We start <now> & end --> later.' },
       ];
-      await db.query(
-        `UPDATE transcriptions SET status = 'completed', text = $2, summary = '总结', segments = $3, language = 'zh',
-                duration_seconds = 3661.1, completed_at = now() WHERE id = $1`,
-        [id, '大家好，欢迎参加会议。 We start <now> & end --> later.', JSON.stringify(segments)],
-      );
+      await data.complete(id, {
+        text: '大家好，欢迎参加会议。 We start <now> & end --> later.',
+        summary: '总结',
+        segments,
+        language: 'zh',
+        durationSeconds: 3661.1,
+      });
       const expected: Record<string, string> = {
         txt: '大家好，欢迎参加会议。 We start <now> & end --> later.\n',
         srt:
@@ -413,33 +420,38 @@ describe('user and admin API (HTTP, real PostgreSQL, Supabase tokens)', () => {
 
     it('requeues a failed job, refuses a completed one', async () => {
       const id = (await upload(alice, makeWav(1000), 'r.wav')).body.id;
-      await db.query(`UPDATE transcriptions SET status = 'failed', attempts = 3, error_message = 'boom' WHERE id = $1`, [id]);
+      expect(await data.fail(id, 'boom')).toMatchObject({ status: 'failed', attempts: 1 });
       const requeued = await call('POST', `/api/admin/jobs/${id}/requeue`, { token: admin });
       expect(requeued.status).toBe(200);
       expect(requeued.body).toMatchObject({ id, status: 'pending', attempts: 0, error_message: null, user_id: aliceId });
-      await db.query(`UPDATE transcriptions SET status = 'completed' WHERE id = $1`, [id]);
+      await data.complete(id);
       expect((await call('POST', `/api/admin/jobs/${id}/requeue`, { token: admin })).status).toBe(409);
       expect((await call('POST', `/api/admin/jobs/${randomUUID()}/requeue`, { token: admin })).status).toBe(404);
     });
 
     it('shows runners from their heartbeats and queue stats', async () => {
-      await db.query(
-        `INSERT INTO runners (id, last_ping, is_active, max_concurrent_jobs, current_jobs)
-         VALUES ('gpu-live', now(), true, 2, 1), ('gpu-silent', now() - interval '1 hour', true, 4, 0)`,
-      );
+      await upload(alice, makeWav(1000), 'waiting.wav');
+      const beat = await call('POST', '/api/runner/heartbeat', {
+        headers: { authorization: `Bearer ${TEST_RUNNER_KEY}` },
+        json: { runner_id: 'gpu-live', current_jobs: 1, max_concurrent_jobs: 2, job_ids: [] },
+      });
+      expect(beat.status).toBe(200);
       const runners = await call('GET', '/api/admin/runners', { token: admin });
       expect(runners.status).toBe(200);
       expect(runners.body).toEqual([
         expect.objectContaining({ id: 'gpu-live', is_active: true, current_jobs: 1, max_concurrent_jobs: 2 }),
-        expect.objectContaining({ id: 'gpu-silent', is_active: false }),
       ]);
       const stats = await call('GET', '/api/admin/stats', { token: admin });
       expect(stats.status).toBe(200);
-      const counts = (await db.query('SELECT status, count(*)::int AS n FROM transcriptions GROUP BY status')).rows;
-      for (const { status, n } of counts) expect(stats.body.counts[status]).toBe(n);
-      expect(stats.body.queue_depth).toBe(stats.body.counts.pending);
+      const jobs = (await call('GET', '/api/admin/jobs', { token: admin })).body;
+      const perStatus = Object.values(stats.body.counts as Record<string, number>);
+      expect(perStatus.reduce((sum, n) => sum + n, 0)).toBe(jobs.total);
+      const pending = (await call('GET', '/api/admin/jobs?status=pending', { token: admin })).body;
+      expect(stats.body.counts.pending).toBe(pending.total);
+      expect(stats.body.queue_depth).toBe(pending.total);
       expect(stats.body.oldest_pending_age_seconds).toBeGreaterThanOrEqual(0);
       expect(stats.body.active_runners).toBe(1);
+      expect(stats.body.users).toBe((await call('GET', '/api/admin/users', { token: admin })).body.length);
     });
 
     it('activates users and grants admin, never leaving zero active admins (409)', async () => {
@@ -462,12 +474,19 @@ describe('user and admin API (HTTP, real PostgreSQL, Supabase tokens)', () => {
         call('PUT', `/api/admin/users/${aliceId}/admin`, { token: admin, json: { is_admin: false } }),
       ]);
       expect([first.status, second.status].sort()).toEqual([200, 409]);
-      const admins = (await db.query('SELECT count(*)::int AS n FROM users WHERE is_admin AND is_active')).rows[0].n;
-      expect(admins).toBe(1);
+      const users = (await call('GET', '/api/admin/users', { token: first.status === 200 ? alice : admin })).body as {
+        is_admin: boolean;
+        is_active: boolean;
+      }[];
+      expect(users.filter((user) => user.is_admin && user.is_active)).toHaveLength(1);
       // Put things back: the original admin stays the only one.
       if (first.status === 200) {
-        await db.query('UPDATE users SET is_admin = true WHERE id = $1', [adminId]);
-        await db.query('UPDATE users SET is_admin = false WHERE id = $1', [aliceId]);
+        expect((await call('PUT', `/api/admin/users/${adminId}/admin`, { token: alice, json: { is_admin: true } })).status).toBe(
+          200,
+        );
+        expect((await call('PUT', `/api/admin/users/${aliceId}/admin`, { token: admin, json: { is_admin: false } })).status).toBe(
+          200,
+        );
       }
     });
 
@@ -483,8 +502,10 @@ describe('user and admin API (HTTP, real PostgreSQL, Supabase tokens)', () => {
       expect(await storedFiles()).toEqual(expect.arrayContaining(ids));
 
       expect((await call('DELETE', `/api/admin/users/${carolId}`, { token: admin })).status).toBe(204);
-      expect((await db.query('SELECT count(*)::int AS n FROM transcriptions WHERE id = ANY($1)', [ids])).rows[0].n).toBe(0);
-      expect((await db.query('SELECT count(*)::int AS n FROM users WHERE id = $1', [carolId])).rows[0].n).toBe(0);
+      expect((await call('GET', `/api/admin/jobs?user_id=${carolId}`, { token: admin })).body.total).toBe(0);
+      for (const id of ids) expect(await data.exists(id)).toBe(false);
+      const users = (await call('GET', '/api/admin/users', { token: admin })).body as { id: string }[];
+      expect(users.map((user) => user.id)).not.toContain(carolId);
       expect(await storedFiles()).not.toEqual(expect.arrayContaining([ids[0]]));
       expect(supabase.deletedUsers).toContainEqual({ id: carolId, apikey: SERVICE_ROLE_KEY });
       expect((await call('DELETE', `/api/admin/users/${carolId}`, { token: admin })).status).toBe(404);

@@ -2,8 +2,8 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { closeServerApp, createServerApp } from '../../apps/server/src/bootstrap.js';
-import { loadServerConfig, type ServerConfig } from '../../apps/server/src/config/server-config.js';
+import { closeServerApp, createServerApp } from '@server/bootstrap.js';
+import { loadServerConfig, type ServerConfig } from '@server/config/server-config.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export const TEST_RUNNER_KEY = 'test-runner-key-0123456789abcdef';

@@ -423,16 +423,20 @@ export class TranscriptionRepository {
    * ids that were failed.
    */
   async markAudioMissing(ids: string[], message: string): Promise<string[]> {
-    const rows = await this.db.rows<{ id: string; status: TranscriptionStatus }>(
-      `UPDATE transcriptions SET file_path = NULL, updated_at = now(),
-              status = CASE WHEN status = $2 THEN $3 ELSE status END,
-              completed_at = CASE WHEN status = $2 THEN now() ELSE completed_at END,
-              error_message = CASE WHEN status = $2 THEN $4 ELSE error_message END
-        WHERE id = ANY($1::uuid[]) AND file_path IS NOT NULL AND status <> $5
-        RETURNING id, status`,
+    const rows = await this.db.rows<{ id: string; was: TranscriptionStatus }>(
+      `WITH before AS (
+         SELECT id, status FROM transcriptions
+          WHERE id = ANY($1::uuid[]) AND file_path IS NOT NULL AND status <> $5
+            FOR UPDATE)
+       UPDATE transcriptions t SET file_path = NULL, updated_at = now(),
+              status = CASE WHEN before.status = $2 THEN $3 ELSE t.status END,
+              completed_at = CASE WHEN before.status = $2 THEN now() ELSE t.completed_at END,
+              error_message = CASE WHEN before.status = $2 THEN $4 ELSE t.error_message END
+         FROM before WHERE t.id = before.id
+       RETURNING t.id, before.status AS was`,
       [ids, Pending, Failed, message, Processing],
     );
-    return rows.filter((row) => row.status === Failed).map((row) => row.id);
+    return rows.filter((row) => row.was === Pending).map((row) => row.id);
   }
 
   /** Size, type, checksum and presence of a job's audio. */
