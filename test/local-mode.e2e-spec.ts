@@ -6,7 +6,16 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { apiClient } from './support/api.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
-import { freePort, ROOT, SERVER_MAIN, type Started, startProcess, stopProcess, waitForHttp } from './support/processes.js';
+import {
+  freePort,
+  ROOT,
+  SERVER_MAIN,
+  type Started,
+  startProcess,
+  stopProcess,
+  waitForHttp,
+  waitForOutput,
+} from './support/processes.js';
 
 const run = promisify(execFile);
 const TOKEN_MAIN = path.join(ROOT, 'dist/apps/server/src/cli/token.js');
@@ -75,7 +84,7 @@ describe('local auth mode, token command and streaming upload (the built server 
     (await run(process.execPath, [TOKEN_MAIN, ...args], { env: { PATH: process.env.PATH, DATA_DIR: dataDir } })).stdout.trim();
 
   /** The built server on the test database, in local auth mode. */
-  async function startServer(): Promise<{ server: Started; url: string }> {
+  async function startServer(env: Record<string, string> = {}): Promise<{ server: Started; url: string }> {
     const port = await freePort();
     const started = startProcess(SERVER_MAIN, {
       DATA_DIR: dataDir,
@@ -83,6 +92,7 @@ describe('local auth mode, token command and streaming upload (the built server 
       PORT: String(port),
       MAX_UPLOAD_MB: '2048',
       LOG_LEVEL: 'warn',
+      ...env,
     });
     await waitForHttp(`http://127.0.0.1:${port}/health`, started);
     return { server: started, url: `http://127.0.0.1:${port}` };
@@ -111,6 +121,38 @@ describe('local auth mode, token command and streaming upload (the built server 
     const guest = await call('GET', '/api/users/me', { token: await token('--email', 'guest@example.com') });
     expect(guest.body).toMatchObject({ is_admin: false, is_active: true });
     expect((await call('GET', '/api/admin/users', { token: await token('--email', 'guest@example.com') })).status).toBe(403);
+  });
+
+  it('a request id reaches the service logs: a line logged on a request’s behalf carries it', async () => {
+    const { server: logged, url: loggedUrl } = await startServer({ LOG_FORMAT: 'json', LOG_LEVEL: 'log' });
+    try {
+      const call = apiClient(loggedUrl);
+      const owner = await token('--email', 'traced@example.com');
+      const form = new FormData();
+      form.append('file', new Blob([Buffer.concat([Buffer.from('RIFF\0\0\0\0WAVEfmt ', 'latin1'), Buffer.alloc(100)])]), 'x.wav');
+      const created = await call('POST', '/api/audio/upload', { token: owner, form });
+      const deleted = await call('DELETE', `/api/transcriptions/${created.body.id}`, {
+        token: owner,
+        headers: { 'x-request-id': 'trace-delete-7' },
+      });
+      expect(deleted.status).toBe(204);
+      await waitForOutput(logged, /"context":"HTTP","request_id":"trace-delete-7"/); // the access line, written last
+      const lines = logged
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(lines).toContainEqual(
+        expect.objectContaining({
+          context: 'TranscriptionsService',
+          request_id: 'trace-delete-7',
+          message: expect.stringContaining('deleted'),
+        }),
+      );
+      expect(lines).toContainEqual(expect.objectContaining({ context: 'HTTP', request_id: 'trace-delete-7' }));
+    } finally {
+      await stopProcess(logged);
+    }
   });
 
   it('npm run token refuses bad arguments with its usage', async () => {

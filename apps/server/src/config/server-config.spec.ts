@@ -40,12 +40,21 @@ describe('ServerConfig', () => {
         MAX_UPLOAD_MB: '0',
         LEASE_SECONDS: '-5',
         LOG_FORMAT: 'xml',
+        LOG_LEVEL: 'loud',
       });
       throw new Error('expected a ConfigError');
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
       const message = (error as Error).message;
-      for (const name of ['PORT', 'DATABASE_URL', 'RUNNER_API_KEY', 'MAX_UPLOAD_MB', 'LEASE_SECONDS', 'LOG_FORMAT']) {
+      for (const name of [
+        'PORT',
+        'DATABASE_URL',
+        'RUNNER_API_KEY',
+        'MAX_UPLOAD_MB',
+        'LEASE_SECONDS',
+        'LOG_FORMAT',
+        'LOG_LEVEL',
+      ]) {
         expect(message).toContain(name);
       }
     }

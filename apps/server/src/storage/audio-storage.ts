@@ -5,9 +5,9 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { isUuid } from '@app/contracts';
 import { ServerConfig } from '../config/server-config.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TEMP_PREFIX = '.incoming-';
 
 export interface StoredAudio {
@@ -55,7 +55,7 @@ export class AudioStorage implements OnModuleInit {
   }
 
   pathFor(id: string): string {
-    if (!UUID.test(id)) throw new Error(`not a transcription id: ${id}`);
+    if (!isUuid(id)) throw new Error(`not a transcription id: ${id}`);
     return path.join(this.directory, id.toLowerCase());
   }
 
@@ -137,7 +137,7 @@ export class AudioStorage implements OnModuleInit {
 
   /** Every stored file (temporary files excluded) with its last modification time. */
   async list(): Promise<{ id: string; modifiedAt: Date }[]> {
-    const names = (await readdir(this.directory)).filter((name) => UUID.test(name));
+    const names = (await readdir(this.directory)).filter((name) => isUuid(name));
     const files = await Promise.all(
       names.map(async (id) => {
         const info = await stat(path.join(this.directory, id)).catch(() => undefined); // deleted meanwhile

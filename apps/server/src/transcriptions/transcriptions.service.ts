@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { type DownloadFormat, TranscriptionStatus } from '@app/contracts';
 import { AudioStorage } from '../storage/audio-storage.js';
 import { type RenderedTranscript, renderTranscript } from './transcript-formats.js';
@@ -33,6 +33,8 @@ const REQUEUEABLE_BY_ADMIN = [
  */
 @Injectable()
 export class TranscriptionsService {
+  private readonly logger = new Logger(TranscriptionsService.name);
+
   constructor(
     private readonly transcriptions: TranscriptionRepository,
     private readonly storage: AudioStorage,
@@ -102,6 +104,7 @@ export class TranscriptionsService {
   async delete(scope: Scope, id: string): Promise<void> {
     if (!(await this.transcriptions.delete(scope, id))) throw new NotFoundException('transcription not found');
     await this.storage.delete(id);
+    this.logger.log(`transcription ${id} deleted by ${'ownerId' in scope ? 'its owner' : 'an administrator'}, with its audio`);
   }
 
   /** The ids of a user's transcriptions (their audio files are named by them). */

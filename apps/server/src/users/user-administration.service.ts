@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { Queryable } from '../database/database.js';
 import { AudioStorage } from '../storage/audio-storage.js';
 import { TranscriptionsService } from '../transcriptions/transcriptions.service.js';
@@ -13,6 +13,8 @@ import { UserRepository } from './user.repository.js';
  */
 @Injectable()
 export class UserAdministration {
+  private readonly logger = new Logger(UserAdministration.name);
+
   constructor(
     private readonly users: UserRepository,
     private readonly transcriptions: TranscriptionsService,
@@ -24,12 +26,16 @@ export class UserAdministration {
     return this.users.list();
   }
 
-  setActive(id: string, isActive: boolean): Promise<User> {
-    return this.change(id, { isActive }, 'deactivate');
+  async setActive(id: string, isActive: boolean): Promise<User> {
+    const user = await this.change(id, { isActive }, 'deactivate');
+    this.logger.log(`user ${id} ${isActive ? 'activated' : 'deactivated'}`);
+    return user;
   }
 
-  setAdmin(id: string, isAdmin: boolean): Promise<User> {
-    return this.change(id, { isAdmin }, 'revoke admin from');
+  async setAdmin(id: string, isAdmin: boolean): Promise<User> {
+    const user = await this.change(id, { isAdmin }, 'revoke admin from');
+    this.logger.log(`user ${id} ${isAdmin ? 'made an administrator' : 'no longer an administrator'}`);
+    return user;
   }
 
   /** Deletes the user, their transcriptions (cascade) and audio, and their Supabase auth user. */
@@ -43,6 +49,7 @@ export class UserAdministration {
       return ids;
     });
     for (const audioId of audioIds) await this.storage.delete(audioId);
+    this.logger.log(`user ${id} deleted, with ${audioIds.length} transcription(s) and their audio`);
   }
 
   private change(id: string, flags: Partial<Pick<User, 'isActive' | 'isAdmin'>>, verb: string): Promise<User> {
