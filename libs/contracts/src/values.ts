@@ -20,6 +20,6 @@ export function whisperLanguage(language: string): string {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Ids of users and transcriptions: any UUID (Supabase's are v4, ours too). */
-export function isUuid(value: unknown): value is string {
+export function isUuid(value: unknown): boolean {
   return typeof value === 'string' && UUID.test(value);
 }
