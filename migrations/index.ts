@@ -2,6 +2,12 @@ import { InitialSchema1735689600000 } from './1735689600000-InitialSchema.js';
 import { AddTranscriptionStatusFields1736035200000 } from './1736035200000-AddTranscriptionStatusFields.js';
 import { RunnerQueue1764028800000 } from './1764028800000-RunnerQueue.js';
 import { UploadAttempts1764201600000 } from './1764201600000-UploadAttempts.js';
+import { UserActivation1764288000000 } from './1764288000000-UserActivation.js';
+import { Summaries1764288060000 } from './1764288060000-Summaries.js';
+import { Channels1764288120000 } from './1764288120000-Channels.js';
+import { ShareLinks1764288180000 } from './1764288180000-ShareLinks.js';
+import { ChatMessages1764288240000 } from './1764288240000-ChatMessages.js';
+import { EditsAndSummaryJobs1764288300000 } from './1764288300000-EditsAndSummaryJobs.js';
 
 /** Every migration, oldest first. Listed by class (not a file glob) so any build layout finds them. */
 export const MIGRATIONS = [
@@ -9,4 +15,10 @@ export const MIGRATIONS = [
   AddTranscriptionStatusFields1736035200000,
   RunnerQueue1764028800000,
   UploadAttempts1764201600000,
+  UserActivation1764288000000,
+  Summaries1764288060000,
+  Channels1764288120000,
+  ShareLinks1764288180000,
+  ChatMessages1764288240000,
+  EditsAndSummaryJobs1764288300000,
 ];

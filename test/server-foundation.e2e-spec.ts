@@ -2,16 +2,8 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { EmbeddedDatabase } from '@server/database/embedded-postgres.js';
+import { expectErrorShape } from './support/api.js';
 import { startTestServer, TEST_RUNNER_KEY, type TestServer } from './support/server.js';
-
-function expectErrorShape(body: unknown, statusCode: number): void {
-  expect(body).toEqual({
-    statusCode,
-    error: expect.any(String),
-    message: expect.any(String),
-    request_id: expect.any(String),
-  });
-}
 
 describe('server foundation (HTTP, real PostgreSQL)', () => {
   let server: TestServer;

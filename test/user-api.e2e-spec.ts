@@ -143,6 +143,8 @@ describe('user and admin API (HTTP, real PostgreSQL, Supabase tokens)', () => {
         email: 'new.comer@example.com',
         is_active: false,
         is_admin: false,
+        full_name: null,
+        activated_at: null,
         created_at: expect.any(String),
       });
       for (const [method, route] of [
@@ -391,7 +393,6 @@ describe('user and admin API (HTTP, real PostgreSQL, Supabase tokens)', () => {
       expect(
         (await call('PUT', `/api/admin/users/${aliceId}/activate`, { token: admin, json: { is_active: 'yes' } })).status,
       ).toBe(400);
-      expect((await call('PUT', `/api/admin/users/${aliceId}/activate`, { token: admin, json: {} })).status).toBe(400);
       expect(
         (await call('PUT', `/api/admin/users/${aliceId}/admin`, { token: admin, json: { is_admin: true, x: 1 } })).status,
       ).toBe(400);
@@ -452,6 +453,35 @@ describe('user and admin API (HTTP, real PostgreSQL, Supabase tokens)', () => {
       expect(stats.body.oldest_pending_age_seconds).toBeGreaterThanOrEqual(0);
       expect(stats.body.active_runners).toBe(1);
       expect(stats.body.users).toBe((await call('GET', '/api/admin/users', { token: admin })).body.length);
+    });
+
+    it('activates with no body at all, as the original web app sends it; {is_active: false} deactivates', async () => {
+      const deactivated = await call('PUT', `/api/admin/users/${aliceId}/activate`, { token: admin, json: { is_active: false } });
+      expect(deactivated.body).toMatchObject({ id: aliceId, is_active: false, activated_at: null });
+      const activated = await call('PUT', `/api/admin/users/${aliceId}/activate`, { token: admin });
+      expect(activated.status).toBe(200);
+      expect(activated.body).toMatchObject({ id: aliceId, is_active: true, activated_at: expect.any(String) });
+      expect(Date.now() - Date.parse(activated.body.activated_at)).toBeLessThan(60_000);
+      // An empty JSON object activates too; activating an active user keeps its activation time.
+      const again = await call('PUT', `/api/admin/users/${aliceId}/activate`, { token: admin, json: {} });
+      expect(again.body).toMatchObject({ is_active: true, activated_at: activated.body.activated_at });
+    });
+
+    it('lets users name themselves (PUT /api/users/me), refusing bad names', async () => {
+      const named = await call('PUT', '/api/users/me', { token: alice, json: { full_name: '  Alice 李  ' } });
+      expect(named.status).toBe(200);
+      expect(named.body).toMatchObject({ id: aliceId, full_name: 'Alice 李' });
+      expect((await call('GET', '/api/users/me', { token: alice })).body.full_name).toBe('Alice 李');
+      expect((await call('PUT', '/api/users/me', { token: alice, json: {} })).body.full_name).toBe('Alice 李');
+      for (const json of [{ full_name: 'x'.repeat(201) }, { full_name: 7 }, { full_name: 'ok', is_admin: true }]) {
+        const refused = await call('PUT', '/api/users/me', { token: alice, json });
+        expect({ json, status: refused.status }).toEqual({ json, status: 400 });
+      }
+      expect((await call('GET', '/api/users/me', { token: alice })).body).toMatchObject({
+        full_name: 'Alice 李',
+        is_admin: false,
+      });
+      expect((await call('PUT', '/api/users/me', { token: alice, json: { full_name: null } })).body.full_name).toBeNull();
     });
 
     it('activates users and grants admin, never leaving zero active admins (409)', async () => {

@@ -72,5 +72,11 @@ export function audioForm(
 }
 
 export function expectErrorShape(body: unknown, statusCode: number): void {
-  expect(body).toEqual({ statusCode, error: expect.any(String), message: expect.any(String), request_id: expect.any(String) });
+  expect(body).toEqual({
+    statusCode,
+    error: expect.any(String),
+    message: expect.any(String),
+    detail: (body as { message?: unknown }).message,
+    request_id: expect.any(String),
+  });
 }

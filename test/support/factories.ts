@@ -152,20 +152,24 @@ export class TestData {
   async complete(id: string, result: ResultOptions = {}): Promise<Transcription> {
     const job = await this.claim(id, 'test-runner');
     const text = result.text ?? 'hello world';
-    const [outcome] = await this.transcriptions.completeAll([
-      {
-        id,
-        leaseId: job.leaseId,
-        runnerId: 'test-runner',
-        text,
-        segments: result.segments ?? [{ start: 0, end: 1, text }],
-        summary: result.summary ?? null,
-        errorMessage: null,
-        language: result.language ?? null,
-        durationSeconds: result.durationSeconds ?? null,
-        processingTimeSeconds: 0.5,
-      },
-    ]);
+    const [outcome] = await this.transcriptions.completeAll(
+      [
+        {
+          id,
+          leaseId: job.leaseId,
+          runnerId: 'test-runner',
+          text,
+          segments: result.segments ?? [{ start: 0, end: 1, text }],
+          summary: result.summary ?? null,
+          summaryModel: result.summary ? 'test-model' : null,
+          errorMessage: null,
+          language: result.language ?? null,
+          durationSeconds: result.durationSeconds ?? null,
+          processingTimeSeconds: 0.5,
+        },
+      ],
+      0,
+    );
     if (!outcome?.stored) throw new Error(`job ${id} could not be completed`);
     return this.transcription(id);
   }

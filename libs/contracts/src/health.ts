@@ -23,6 +23,12 @@ export class ErrorResponseDto {
   message!: string;
 
   @ApiProperty({
+    example: 'Transcription not found',
+    description: 'the message again, under the name the original web app reads',
+  })
+  detail!: string;
+
+  @ApiProperty({
     example: '3f2c9a0e-6b1d-4c1e-9f7a-2d5e8b0c4a11',
     description: 'the X-Request-Id of the request, as it appears in the server log',
   })

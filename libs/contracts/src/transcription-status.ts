@@ -17,3 +17,22 @@ export enum JobStage {
   Uploading = 'uploading',
   Done = 'done',
 }
+
+/**
+ * A job's stage as the original web app names it (its list and detail pages show these and poll
+ * until "completed" or "failed"): waiting in the queue is "uploading", runner work is
+ * "transcribing" or "summarizing", and a cancelled job reads "failed" (with its error_message).
+ */
+export enum AppStage {
+  Uploading = 'uploading',
+  Transcribing = 'transcribing',
+  Summarizing = 'summarizing',
+  Completed = 'completed',
+  Failed = 'failed',
+}
+
+/** What a job does: transcribe its audio (and summarize), or only summarize its transcript again. */
+export enum JobKind {
+  Transcribe = 'transcribe',
+  Summarize = 'summarize',
+}

@@ -83,11 +83,13 @@ export class AdminController {
   async listJobs(@Query() query: AdminJobsQueryDto): Promise<AdminJobPageDto> {
     const page = await this.transcriptions.list(
       ADMIN,
-      { userId: query.user_id, status: query.status },
+      { userId: query.user_id, status: query.status, channelId: query.channel_id },
       query.page,
       query.page_size,
     );
-    return { ...page, items: page.items.map(toAdminJobDto) };
+    const view = this.transcriptions.viewOf(ADMIN);
+    const items = page.items.map((t) => toAdminJobDto(t, view));
+    return { ...page, items, data: items };
   }
 
   @Post('jobs/:id/requeue')
@@ -97,7 +99,7 @@ export class AdminController {
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'completed, or the audio is gone' })
   async requeue(@Param('id', new ParseUUIDPipe()) id: string): Promise<AdminJobDto> {
-    return toAdminJobDto(await this.transcriptions.requeue(ADMIN, id));
+    return toAdminJobDto(await this.transcriptions.requeue(ADMIN, id), this.transcriptions.viewOf(ADMIN));
   }
 
   @Get('runners')

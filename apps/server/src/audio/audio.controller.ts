@@ -61,13 +61,13 @@ export class AudioController {
   @Get(':id')
   @ApiOperation({ summary: 'The original audio, streamed, with Range support' })
   @ApiOkResponse({ description: 'the audio bytes (206 for a range)' })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'no such transcription, or its audio was deleted' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'no such transcription you may see, or its audio was deleted' })
   async download(
     @CurrentUser() user: User,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Res() response: Response,
   ): Promise<void> {
-    const audio = await this.transcriptions.audio({ ownerId: user.id }, id);
+    const audio = await this.transcriptions.audio({ viewerId: user.id }, id);
     await sendAudio(response, audio.path, audio.contentType, contentDisposition(audio.fileName));
   }
 }

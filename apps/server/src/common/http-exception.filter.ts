@@ -16,6 +16,8 @@ export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string;
+  /** The message again: the original web app shows `detail`. */
+  detail: string;
   request_id?: string;
 }
 
@@ -37,11 +39,11 @@ function messageOf(response: string | object): string | undefined {
 }
 
 function body(statusCode: number, message: string): ErrorBody {
-  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
+  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, detail: message };
 }
 
 /**
- * Turns every error into the one body shape of docs/api.md: `{statusCode, error, message}` (plus
+ * Turns every error into the one body shape of docs/api.md: `{statusCode, error, message, detail}` (plus
  * the request id). A database outage is a 503 with Retry-After; a statement refused by a
  * constraint is a 4xx; anything else unexpected is a 500 with a generic message. Details (SQL,
  * addresses, stacks) go to the log, never to the client.
@@ -83,7 +85,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
           : undefined) ??
         STATUS_CODES[statusCode] ??
         'Error';
-      return { statusCode, error, message: messageOf(response) ?? exception.message };
+      const message = messageOf(response) ?? exception.message;
+      return { statusCode, error, message, detail: message };
     }
     if (isDatabaseUnavailable(exception)) return this.toBody(new DatabaseUnavailableException());
     const state = sqlState(exception);

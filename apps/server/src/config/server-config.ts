@@ -162,6 +162,49 @@ export class ServerConfig extends LogSettings {
   @IsString()
   trustProxy?: string;
 
+  /** Keep a completed job's audio this long (hours); 0 deletes it as soon as the result is stored. */
+  @FromEnv('AUDIO_RETENTION_HOURS')
+  @Transform(parseNumber)
+  @IsNumber()
+  @Min(0)
+  audioRetentionHours = 0;
+
+  /** Keep the audio of failed and cancelled jobs (for a retry) this many days. */
+  @FromEnv('FAILED_AUDIO_RETENTION_DAYS')
+  @Transform(parseNumber)
+  @IsNumber()
+  @Min(0)
+  failedAudioRetentionDays = 7;
+
+  /** Delete transcriptions (results, chat, share links) this many days after their upload; unset: never. */
+  @FromEnv('TRANSCRIPT_RETENTION_DAYS')
+  @IsOptional()
+  @Transform(parseNumber)
+  @IsNumber()
+  @Min(1)
+  transcriptRetentionDays?: number;
+
+  /** The OpenAI-compatible model the server uses for chat and NotebookLM guidelines; unset: those features are off (503). */
+  @FromEnv('GLM_API_KEY')
+  @IsOptional()
+  @IsString()
+  glmApiKey?: string;
+
+  @FromEnv('GLM_MODEL')
+  @IsString()
+  glmModel = 'GLM-4.5-Air';
+
+  @FromEnv('GLM_BASE_URL')
+  @Matches(/^https?:\/\/.+/, { message: 'GLM_BASE_URL must be an http(s) URL' })
+  glmBaseUrl = 'https://api.z.ai/api/paas/v4/';
+
+  /** How much of a transcript (characters) a chat answer is given as context; longer ones are searched for the relevant parts. */
+  @FromEnv('CHAT_CONTEXT_CHARS')
+  @Transform(parseNumber)
+  @IsInt()
+  @Min(1000)
+  chatContextChars = 24_000;
+
   /** Run migrations at boot (on by default; turn off when a release job runs them). */
   @FromEnv('MIGRATIONS_RUN')
   @Transform(parseBoolean)

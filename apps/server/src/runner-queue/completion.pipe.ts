@@ -50,7 +50,10 @@ export function checkSegments(value: unknown): Segment[] {
   return value as Segment[];
 }
 
-/** A runner's result: the fields validated like any DTO, the segments in one pass, sizes bounded (413). */
+/**
+ * A runner's result: the fields validated like any DTO, the segments in one pass, sizes bounded
+ * (413). A summarize job's result has neither text nor segments.
+ */
 @Injectable()
 export class CompletionPipe implements PipeTransform<unknown, Promise<CompleteJobDto>> {
   private readonly fields = createValidationPipe();
@@ -61,6 +64,11 @@ export class CompletionPipe implements PipeTransform<unknown, Promise<CompleteJo
     }
     const { segments, ...rest } = value as Record<string, unknown>;
     const fields = (await this.fields.transform(rest, { type: 'body', metatype: CompleteJobFieldsDto })) as CompleteJobFieldsDto;
+    if (fields.text === undefined) {
+      if (segments !== undefined)
+        throw new BadRequestException('segments come with text: send both, or neither for a summarize job');
+      return Object.assign(new CompleteJobDto(), fields);
+    }
     if (fields.text.length > COMPLETION_LIMITS.textChars) {
       throw tooLarge('the transcript is too long, characters', fields.text.length, COMPLETION_LIMITS.textChars);
     }

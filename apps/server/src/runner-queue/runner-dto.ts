@@ -32,5 +32,8 @@ export function toClaimedJobDto(job: ClaimedJob): Plain<ClaimedJobDto> {
     lease_expires_at: job.leaseExpiresAt.toISOString(),
     attempt: job.attempt,
     sha256: job.sha256,
+    kind: job.kind,
+    summary_instruction: job.summaryInstruction,
+    transcript: job.transcript,
   };
 }

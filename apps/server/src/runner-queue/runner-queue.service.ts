@@ -1,9 +1,10 @@
-import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import {
   type CompleteJobDto,
   type FailJobDto,
   type HeartbeatDto,
   type HeartbeatResponseDto,
+  JobKind,
   type JobResultDto,
   type ProgressDto,
   type ProgressResponseDto,
@@ -52,7 +53,7 @@ export class RunnerQueueService {
     concurrency: 1, // one claim statement at a time: no SKIP LOCKED contention between them
   });
   private readonly completions = new MicroBatcher<Completion, CompletionOutcome>(
-    (completions) => this.transcriptions.completeAll(completions),
+    (completions) => this.transcriptions.completeAll(completions, this.config.audioRetentionHours),
     { maxBatch: 32, concurrency: 2 },
   );
 
@@ -113,20 +114,26 @@ export class RunnerQueueService {
    * retrying after a lost response) answers 200 again and changes nothing.
    */
   async complete(id: string, body: CompleteJobDto): Promise<JobResultDto> {
+    if (body.text === undefined && (await this.leaseState(id)).kind === JobKind.Transcribe) {
+      throw new BadRequestException('this job transcribes: its result needs text and segments');
+    }
     const completion: Completion = {
       id,
       leaseId: body.lease_id,
       runnerId: body.runner_id,
-      text: body.text,
-      segments: body.segments, // only {start, end, text}: CompletionPipe refuses other keys
+      text: body.text ?? null,
+      segments: body.segments ?? null, // only {start, end, text}: CompletionPipe refuses other keys
       summary: body.summary ?? null,
+      summaryModel: body.summary_model ?? null,
       errorMessage: body.summary_error ? `summary failed: ${body.summary_error}` : null,
       language: body.language ?? null,
       durationSeconds: body.duration_seconds ?? null,
       processingTimeSeconds: body.processing_time_seconds,
     };
-    const large = body.text.length + body.segments.length * 64 > BATCHED_COMPLETION_MAX_CHARS;
-    const outcome = large ? (await this.transcriptions.completeAll([completion]))[0]! : await this.completions.run(completion);
+    const large = (body.text?.length ?? 0) + (body.segments?.length ?? 0) * 64 > BATCHED_COMPLETION_MAX_CHARS;
+    const outcome = large
+      ? (await this.transcriptions.completeAll([completion], this.config.audioRetentionHours))[0]!
+      : await this.completions.run(completion);
     if (!outcome.stored) {
       const current = await this.leaseState(id);
       if (current.leaseId === body.lease_id && current.status === TranscriptionStatus.Completed) {
@@ -136,7 +143,7 @@ export class RunnerQueueService {
     }
     // The result is safe; the audio goes. If this fails, the storage sweep removes the file later:
     // no row points at it any more.
-    if (outcome.hadAudio) {
+    if (outcome.audioReleased) {
       await this.storage
         .delete(id)
         .catch((error: unknown) => this.logger.warn(`could not delete the audio of ${id}: ${String(error)}`));
@@ -161,8 +168,12 @@ export class RunnerQueueService {
     });
     if (status) return { id, status };
     const current = await this.leaseState(id);
-    if (current.leaseId === body.lease_id && current.status === TranscriptionStatus.Failed) {
-      return { id, status: TranscriptionStatus.Failed };
+    // A summarize job that failed is completed again (its transcript stands).
+    if (
+      current.leaseId === body.lease_id &&
+      [TranscriptionStatus.Failed, TranscriptionStatus.Completed].includes(current.status)
+    ) {
+      return { id, status: current.status };
     }
     throw this.staleLease(current);
   }

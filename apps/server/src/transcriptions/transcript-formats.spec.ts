@@ -5,6 +5,7 @@ const base: TranscriptForExport = {
   fileName: 'talk.wav',
   language: 'en',
   durationSeconds: 5,
+  createdAt: new Date('2026-03-01T09:30:00Z'),
   text: 'Hello there. General Kenobi.',
   summary: null,
   segments: [
@@ -58,5 +59,13 @@ describe('renderTranscript', () => {
     );
     const withBlank = { ...base, segments: [{ start: 0, end: 1, text: ' ' }, ...base.segments!] };
     expect(renderTranscript(withBlank, 'srt').body).toBe(renderTranscript(base, 'srt').body);
+  });
+
+  it('writes Markdown with the summary and timestamped segments (the document renderers are tested on their own)', () => {
+    const markdown = renderTranscript({ ...base, summary: '- greeting' }, 'md');
+    expect(markdown).toMatchObject({ contentType: 'text/markdown; charset=utf-8', extension: 'md' });
+    expect(markdown.body).toContain('# talk\n');
+    expect(markdown.body).toContain('## Summary\n\n- greeting');
+    expect(markdown.body).toContain('**[00:00:01]** General Kenobi.');
   });
 });

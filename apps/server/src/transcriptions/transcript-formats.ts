@@ -1,13 +1,29 @@
 import type { DownloadFormat, Segment } from '@app/contracts';
+import type { DocumentInput } from './documents/document-input.js';
+import { renderTranscriptMarkdown } from './documents/markdown-export.js';
 
 export interface TranscriptForExport {
   id: string;
   fileName: string;
   language: string | null;
   durationSeconds: number | null;
+  createdAt: Date;
   text: string | null;
   summary: string | null;
   segments: Segment[] | null;
+}
+
+/** What the document renderers (Markdown, Word, NotebookLM guideline) read of a transcript. */
+export function documentInput(transcript: TranscriptForExport): DocumentInput {
+  return {
+    fileName: transcript.fileName,
+    language: transcript.language,
+    durationSeconds: transcript.durationSeconds,
+    createdAt: transcript.createdAt,
+    text: transcript.text ?? '',
+    segments: transcript.segments ?? [],
+    summary: transcript.summary,
+  };
 }
 
 export interface RenderedTranscript {
@@ -88,6 +104,10 @@ const RENDERERS: Record<DownloadFormat, { render: (t: TranscriptForExport) => st
   srt: { render: srt, contentType: 'application/x-subrip; charset=utf-8' },
   vtt: { render: vtt, contentType: 'text/vtt; charset=utf-8' },
   json: { render: json, contentType: 'application/json; charset=utf-8' },
+  md: {
+    render: (transcript) => renderTranscriptMarkdown(documentInput(transcript)),
+    contentType: 'text/markdown; charset=utf-8',
+  },
 };
 
 /** A completed transcript as a downloadable file in the given format (UTF-8). */

@@ -44,16 +44,17 @@ describe('TranscriptionRepository (real PostgreSQL)', () => {
       text: 'words',
       segments: [{ start: 0, end: 1, text: 'words' }],
       summary: null,
+      summaryModel: null,
       errorMessage: null,
       language: 'en',
       durationSeconds: 1,
       processingTimeSeconds: 0.1,
     };
-    expect(await data.transcriptions.completeAll([{ ...result, leaseId: randomUUID() }])).toEqual([{ stored: false }]);
-    expect(await data.transcriptions.completeAll([{ ...result, leaseId: job.leaseId }])).toEqual([
-      { stored: true, hadAudio: true },
+    expect(await data.transcriptions.completeAll([{ ...result, leaseId: randomUUID() }], 0)).toEqual([{ stored: false }]);
+    expect(await data.transcriptions.completeAll([{ ...result, leaseId: job.leaseId }], 0)).toEqual([
+      { stored: true, audioReleased: true },
     ]);
-    expect(await data.transcriptions.completeAll([{ ...result, leaseId: job.leaseId }])).toEqual([{ stored: false }]);
+    expect(await data.transcriptions.completeAll([{ ...result, leaseId: job.leaseId }], 0)).toEqual([{ stored: false }]);
     expect(await data.transcription(job.id)).toMatchObject({ status: 'completed', text: 'words', filePath: null, progress: 100 });
   });
 
@@ -125,12 +126,12 @@ describe('TranscriptionRepository (real PostgreSQL)', () => {
   it('cancels and requeues only from the states it may, and only for the owner', async () => {
     const owner = await data.user();
     const job = await data.pending({ owner });
-    expect(await data.transcriptions.cancel({ ownerId: randomUUID() }, job.id, 'x')).toBeUndefined();
-    expect((await data.transcriptions.cancel({ ownerId: owner.id }, job.id, 'cancelled by its owner'))?.status).toBe('cancelled');
-    expect(await data.transcriptions.cancel({ ownerId: owner.id }, job.id, 'again')).toBeUndefined();
-    expect(await data.transcriptions.requeue({ ownerId: owner.id }, job.id, [TranscriptionStatus.Failed])).toBeUndefined();
-    expect((await data.transcriptions.requeue({ ownerId: owner.id }, job.id, [TranscriptionStatus.Cancelled]))?.status).toBe(
-      'pending',
-    );
+    expect(await data.transcriptions.cancel({ ownerId: randomUUID() }, job.id, 'x')).toBe(false);
+    expect(await data.transcriptions.cancel({ ownerId: owner.id }, job.id, 'cancelled by its owner')).toBe(true);
+    expect((await data.transcription(job.id)).status).toBe('cancelled');
+    expect(await data.transcriptions.cancel({ ownerId: owner.id }, job.id, 'again')).toBe(false);
+    expect(await data.transcriptions.requeue({ ownerId: owner.id }, job.id, [TranscriptionStatus.Failed])).toBe(false);
+    expect(await data.transcriptions.requeue({ ownerId: owner.id }, job.id, [TranscriptionStatus.Cancelled])).toBe(true);
+    expect((await data.transcription(job.id)).status).toBe('pending');
   });
 });

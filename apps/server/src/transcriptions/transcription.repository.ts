@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { JobStage, type Segment, TranscriptionStatus } from '@app/contracts';
+import { JobKind, JobStage, type Segment, TranscriptionStatus } from '@app/contracts';
 import { Database } from '../database/database.js';
 import { type NewTranscription, type Transcription, type TranscriptionRow, toTranscription } from './transcription.js';
 
 const { Pending, Processing, Completed, Failed, Cancelled } = TranscriptionStatus;
 
 /** Every column but the results, which lists never show. */
-const LIST_COLUMNS = `id, user_id, file_name, file_path, content_type, file_size, audio_sha256, language, status, progress,
-  stage, attempts, runner_id, lease_id, lease_expires_at, duration_seconds, error_message, processing_time_seconds,
-  created_at, updated_at, started_at, completed_at`;
+const LIST_COLUMNS = `t.id, t.user_id, t.file_name, t.file_path, t.content_type, t.file_size, t.audio_sha256, t.language,
+  t.status, t.progress, t.stage, t.attempts, t.runner_id, t.lease_id, t.lease_expires_at, t.duration_seconds, t.error_message,
+  t.processing_time_seconds, t.created_at, t.updated_at, t.started_at, t.completed_at, t.kind, t.summary_instruction, t.edited_at`;
 
 /**
  * What a claim hands over, for the claimant's `runner_id`: $2 lease seconds, $5 processing, $6
@@ -18,16 +18,39 @@ const TAKE_JOB = `status = $5, runner_id = claimant.runner_id, lease_id = gen_ra
        lease_expires_at = now() + make_interval(secs => $2), attempts = t.attempts + 1,
        started_at = now(), completed_at = NULL, progress = 0, stage = $6, updated_at = now()`;
 const CLAIMED_COLUMNS = `t.id, t.file_name, t.language, t.content_type, t.file_size, t.created_at,
-       t.lease_id, t.lease_expires_at, t.attempts, t.audio_sha256`;
+       t.lease_id, t.lease_expires_at, t.attempts, t.audio_sha256, t.kind, t.summary_instruction,
+       CASE WHEN t.kind = 'summarize' THEN t.text END AS transcript`;
 
-/** Who may see a transcription: its owner (others get nothing, as if it did not exist), or an admin. */
-export type Scope = { ownerId: string } | { admin: true };
+/**
+ * Who acts on a transcription: its owner (who may change it), a viewer (its owner, or a member of
+ * a channel it is assigned to: reading only), or an admin. Anyone else gets nothing, as if it did
+ * not exist.
+ */
+export type OwnerScope = { ownerId: string } | { admin: true };
+export type Scope = OwnerScope | { viewerId: string };
 const ownerOf = (scope: Scope): string | null => ('ownerId' in scope ? scope.ownerId : null);
+const viewerOf = (scope: Scope): string | null => ('viewerId' in scope ? scope.viewerId : null);
+const visibility = (scope: Scope): [string | null, string | null] => [ownerOf(scope), viewerOf(scope)];
+
+/** Rows `t` the scope may see: $1 an owner, $2 a viewer (both null: an admin, who sees everything). */
+const VISIBLE = `($1::uuid IS NULL OR t.user_id = $1)
+  AND ($2::uuid IS NULL OR t.user_id = $2 OR EXISTS (
+        SELECT 1 FROM transcription_channels v JOIN channel_members m ON m.channel_id = v.channel_id
+         WHERE v.transcription_id = t.id AND m.user_id = $2))`;
+/** The channels of the row `t`, as a JSON array. */
+const CHANNELS = `(SELECT COALESCE(json_agg(json_build_object('id', c.id, 'name', c.name, 'description', c.description) ORDER BY c.name), '[]')
+    FROM transcription_channels tc JOIN channels c ON c.id = tc.channel_id WHERE tc.transcription_id = t.id) AS channels`;
+/** Every summary of the row `t`, newest first, as a JSON array. */
+const SUMMARIES = `(SELECT COALESCE(json_agg(json_build_object('id', s.id, 'transcription_id', s.transcription_id,
+      'summary_text', s.summary_text, 'model_name', s.model_name, 'instruction', s.instruction, 'created_at', s.created_at)
+      ORDER BY s.created_at DESC), '[]')
+    FROM summaries s WHERE s.transcription_id = t.id) AS summaries`;
 
 export interface ListFilter {
-  /** Only this user's (an admin's filter; owners are scoped anyway). */
+  /** Only this user's (an admin's filter, and a viewer's "personal"). */
   userId?: string;
   status?: TranscriptionStatus;
+  channelId?: string;
 }
 
 /** A job as handed to a runner. */
@@ -42,6 +65,10 @@ export interface ClaimedJob {
   leaseExpiresAt: Date;
   attempt: number;
   sha256: string | null;
+  kind: JobKind;
+  summaryInstruction: string | null;
+  /** A summarize job's transcript (null for a transcribe job). */
+  transcript: string | null;
 }
 
 interface ClaimedRow {
@@ -55,6 +82,9 @@ interface ClaimedRow {
   lease_expires_at: Date;
   attempts: number;
   audio_sha256: string | null;
+  kind: JobKind;
+  summary_instruction: string | null;
+  transcript: string | null;
 }
 
 const toClaimedJob = (row: ClaimedRow): ClaimedJob => ({
@@ -68,10 +98,14 @@ const toClaimedJob = (row: ClaimedRow): ClaimedJob => ({
   leaseExpiresAt: row.lease_expires_at,
   attempt: row.attempts,
   sha256: row.audio_sha256,
+  kind: row.kind,
+  summaryInstruction: row.summary_instruction,
+  transcript: row.transcript,
 });
 
 export interface LeaseState {
   status: TranscriptionStatus;
+  kind: JobKind;
   leaseId: string | null;
   runnerId: string | null;
 }
@@ -81,17 +115,26 @@ export interface Completion {
   id: string;
   leaseId: string;
   runnerId: string;
-  text: string;
-  segments: Segment[];
+  /** Null for a summary-only job: the transcript stays as it is. */
+  text: string | null;
+  segments: Segment[] | null;
   summary: string | null;
+  summaryModel: string | null;
   errorMessage: string | null;
   language: string | null;
   durationSeconds: number | null;
   processingTimeSeconds: number;
 }
 
-/** Stored (and whether the job still had its audio), or refused (not this lease, or not processing). */
-export type CompletionOutcome = { stored: true; hadAudio: boolean } | { stored: false };
+/**
+ * Stored (and whether its audio file is no longer needed: none of AUDIO_RETENTION_HOURS or a live
+ * share link keeps it), or refused (not this lease, or not processing).
+ */
+export type CompletionOutcome = { stored: true; audioReleased: boolean } | { stored: false };
+
+/** A share link that is neither revoked nor expired keeps its transcription's audio. */
+const LIVE_SHARE = `EXISTS (SELECT 1 FROM share_links l WHERE l.transcription_id = t.id AND l.revoked_at IS NULL
+  AND (l.expires_at IS NULL OR l.expires_at > now()))`;
 
 export interface Failure {
   id: string;
@@ -127,7 +170,7 @@ export class TranscriptionRepository {
     const [row] = await this.db.rows<TranscriptionRow>(
       `INSERT INTO transcriptions (id, user_id, file_name, file_path, content_type, file_size, audio_sha256, language, status)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       RETURNING *`,
+       RETURNING *, '[]'::json AS channels`,
       [
         upload.id,
         upload.userId,
@@ -150,60 +193,104 @@ export class TranscriptionRepository {
     page: number,
     pageSize: number,
   ): Promise<{ items: Transcription[]; total: number }> {
-    const where = `($1::uuid IS NULL OR user_id = $1) AND ($2::uuid IS NULL OR user_id = $2) AND ($3::text IS NULL OR status = $3)`;
-    const parameters = [ownerOf(scope), filter.userId ?? null, filter.status ?? null];
+    const where = `${VISIBLE}
+      AND ($3::uuid IS NULL OR t.user_id = $3)
+      AND ($4::text IS NULL OR t.status = $4)
+      AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM transcription_channels f WHERE f.transcription_id = t.id AND f.channel_id = $5))`;
+    const parameters = [...visibility(scope), filter.userId ?? null, filter.status ?? null, filter.channelId ?? null];
     const [rows, [count]] = await Promise.all([
       this.db.rows<TranscriptionRow>(
-        `SELECT ${LIST_COLUMNS} FROM transcriptions WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT $4 OFFSET $5`,
+        `SELECT ${LIST_COLUMNS}, ${CHANNELS} FROM transcriptions t WHERE ${where}
+          ORDER BY t.created_at DESC, t.id DESC LIMIT $6 OFFSET $7`,
         [...parameters, pageSize, (page - 1) * pageSize],
       ),
-      this.db.rows<{ total: number }>(`SELECT count(*)::int AS total FROM transcriptions WHERE ${where}`, parameters),
+      this.db.rows<{ total: number }>(`SELECT count(*)::int AS total FROM transcriptions t WHERE ${where}`, parameters),
     ]);
     return { items: rows.map(toTranscription), total: count!.total };
   }
 
+  /** One transcription with its results and every summary, if the scope may see it. */
   async find(scope: Scope, id: string): Promise<Transcription | undefined> {
     const [row] = await this.db.rows<TranscriptionRow>(
-      `SELECT * FROM transcriptions WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2)`,
-      [id, ownerOf(scope)],
+      `SELECT t.*, ${CHANNELS}, ${SUMMARIES} FROM transcriptions t WHERE t.id = $3 AND ${VISIBLE}`,
+      [...visibility(scope), id],
     );
     return row && toTranscription(row);
   }
 
   /**
-   * Pending or processing → cancelled. The lease id stays, so the runner holding it is told
-   * "cancelled" rather than "unknown lease". Undefined when it was in no such state.
+   * Pending or processing → cancelled (a summarize job: back to completed, as it was before). The
+   * lease id stays, so the runner holding it is told "cancelled" rather than "unknown lease".
+   * False when it was in no such state.
    */
-  async cancel(scope: Scope, id: string, reason: string): Promise<Transcription | undefined> {
-    const [row] = await this.db.rows<TranscriptionRow>(
-      `UPDATE transcriptions SET status = $3, stage = NULL, lease_expires_at = NULL, completed_at = now(),
-              error_message = $4, updated_at = now()
+  async cancel(scope: OwnerScope, id: string, reason: string): Promise<boolean> {
+    const rows = await this.db.rows(
+      `UPDATE transcriptions SET status = CASE WHEN kind = $6 THEN $7 ELSE $3 END, stage = NULL, lease_expires_at = NULL,
+              completed_at = now(), error_message = CASE WHEN kind = $6 THEN NULL ELSE $4 END, progress = 100,
+              kind = $8, summary_instruction = NULL, updated_at = now()
         WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2) AND status = ANY($5::text[])
-        RETURNING *`,
-      [id, ownerOf(scope), Cancelled, reason, [Pending, Processing]],
+        RETURNING id`,
+      [id, ownerOf(scope), Cancelled, reason, [Pending, Processing], JobKind.Summarize, Completed, JobKind.Transcribe],
     );
-    return row && toTranscription(row);
+    return rows.length > 0;
   }
 
-  /** Back to pending with a clean slate, if it is in one of the `from` statuses; else undefined. */
-  async requeue(scope: Scope, id: string, from: TranscriptionStatus[]): Promise<Transcription | undefined> {
-    const [row] = await this.db.rows<TranscriptionRow>(
+  /** Back to pending with a clean slate, if it is in one of the `from` statuses. */
+  async requeue(scope: OwnerScope, id: string, from: TranscriptionStatus[]): Promise<boolean> {
+    const rows = await this.db.rows(
       `UPDATE transcriptions SET status = $3, attempts = 0, progress = 0, stage = NULL, runner_id = NULL, lease_id = NULL,
               lease_expires_at = NULL, error_message = NULL, started_at = NULL, completed_at = NULL, updated_at = now()
         WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2) AND status = ANY($4::text[])
-        RETURNING *`,
+        RETURNING id`,
       [id, ownerOf(scope), Pending, from],
     );
-    return row && toTranscription(row);
+    return rows.length > 0;
+  }
+
+  /**
+   * A completed transcription becomes a pending summary-only job (its transcript and results stay
+   * readable meanwhile). False when it is not completed.
+   */
+  async queueSummary(scope: OwnerScope, id: string, instruction: string | null): Promise<boolean> {
+    const rows = await this.db.rows(
+      `UPDATE transcriptions SET status = $3, kind = $4, summary_instruction = $5, attempts = 0, progress = 0, stage = NULL,
+              runner_id = NULL, lease_id = NULL, lease_expires_at = NULL, started_at = NULL, completed_at = NULL,
+              updated_at = now()
+        WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2) AND status = $6
+        RETURNING id`,
+      [id, ownerOf(scope), Pending, JobKind.Summarize, instruction, Completed],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Replaces the text of some segments of a completed transcription (keeping the runner's
+   * original the first time) and the whole text with it. False when it is not completed.
+   */
+  async editSegments(scope: OwnerScope, id: string, segments: Segment[], text: string): Promise<boolean> {
+    const rows = await this.db.rows(
+      `UPDATE transcriptions SET original_segments = COALESCE(original_segments, segments), segments = $3::jsonb, text = $4,
+              edited_at = now(), updated_at = now()
+        WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2) AND status = $5
+        RETURNING id`,
+      [id, ownerOf(scope), JSON.stringify(segments), text, Completed],
+    );
+    return rows.length > 0;
   }
 
   /** Deletes the row (a runner working on it is refused from then on); false if there was none. */
-  async delete(scope: Scope, id: string): Promise<boolean> {
+  async delete(scope: OwnerScope, id: string): Promise<boolean> {
     const rows = await this.db.rows(
       `DELETE FROM transcriptions WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2) RETURNING id`,
       [id, ownerOf(scope)],
     );
     return rows.length > 0;
+  }
+
+  /** Deletes every transcription of a user; returns their ids (their audio files are named by them). */
+  async deleteAllOf(userId: string): Promise<string[]> {
+    const rows = await this.db.rows<{ id: string }>(`DELETE FROM transcriptions WHERE user_id = $1 RETURNING id`, [userId]);
+    return rows.map((row) => row.id);
   }
 
   async idsOwnedBy(userId: string): Promise<string[]> {
@@ -279,10 +366,12 @@ export class TranscriptionRepository {
   }
 
   /**
-   * One fenced UPDATE for many results: each row changes only under its own current lease. The
-   * audio reference is cleared in the same statement (the caller deletes the file).
+   * One fenced UPDATE for many results: each row changes only under its own current lease. A
+   * summary-only result keeps the transcript (and the summary, if the new one failed). A summary
+   * is also recorded in `summaries`. The audio reference is cleared in the same statement unless
+   * `audioRetentionHours` or a live share link keeps it (the caller deletes a released file).
    */
-  async completeAll(completions: Completion[]): Promise<CompletionOutcome[]> {
+  async completeAll(completions: Completion[], audioRetentionHours: number): Promise<CompletionOutcome[]> {
     const input = completions.map((completion) => ({
       id: completion.id,
       lease_id: completion.leaseId,
@@ -290,42 +379,53 @@ export class TranscriptionRepository {
       text: completion.text,
       segments: completion.segments,
       summary: completion.summary,
+      summary_model: completion.summaryModel,
       error_message: completion.errorMessage,
       language: completion.language,
       duration_seconds: completion.durationSeconds,
       processing_time_seconds: completion.processingTimeSeconds,
     }));
-    const rows = await this.db.rows<{ id: string; stored_file: string | null }>(
+    const rows = await this.db.rows<{ id: string; stored_file: string | null; kept_file: string | null }>(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
-           id uuid, lease_id uuid, runner_id text, text text, segments jsonb, summary text, error_message text,
-           language text, duration_seconds double precision, processing_time_seconds double precision)),
+           id uuid, lease_id uuid, runner_id text, text text, segments jsonb, summary text, summary_model text,
+           error_message text, language text, duration_seconds double precision, processing_time_seconds double precision)),
        target AS (
-         SELECT t.id, t.file_path FROM transcriptions t
+         SELECT t.id, t.file_path, t.summary_instruction FROM transcriptions t
            JOIN input i ON i.id = t.id AND i.lease_id = t.lease_id AND i.runner_id = t.runner_id
           WHERE t.status = $2
-            FOR UPDATE OF t)
-       UPDATE transcriptions t SET status = $3, text = i.text, segments = i.segments, summary = i.summary,
-              error_message = i.error_message, language = COALESCE(i.language, t.language),
-              duration_seconds = i.duration_seconds, processing_time_seconds = i.processing_time_seconds,
-              progress = 100, stage = $4, completed_at = now(), lease_expires_at = NULL, file_path = NULL,
-              updated_at = now()
-         FROM target JOIN input i ON i.id = target.id
-        WHERE t.id = target.id
-       RETURNING t.id, target.file_path AS stored_file`,
-      [JSON.stringify(input), Processing, Completed, JobStage.Done],
+            FOR UPDATE OF t),
+       updated AS (
+         UPDATE transcriptions t SET status = $3, text = COALESCE(i.text, t.text), segments = COALESCE(i.segments, t.segments),
+                summary = CASE WHEN i.text IS NULL THEN COALESCE(i.summary, t.summary) ELSE i.summary END,
+                error_message = i.error_message, language = COALESCE(i.language, t.language),
+                duration_seconds = COALESCE(i.duration_seconds, t.duration_seconds),
+                processing_time_seconds = i.processing_time_seconds,
+                progress = 100, stage = $4, completed_at = now(), lease_expires_at = NULL, kind = $6, summary_instruction = NULL,
+                file_path = CASE WHEN $5::double precision > 0 OR ${LIVE_SHARE} THEN t.file_path ELSE NULL END,
+                updated_at = now()
+           FROM target JOIN input i ON i.id = target.id
+          WHERE t.id = target.id
+         RETURNING t.id, target.file_path AS stored_file, t.file_path AS kept_file, i.summary, i.summary_model,
+                   target.summary_instruction),
+       recorded AS (
+         INSERT INTO summaries (transcription_id, summary_text, model_name, instruction)
+         SELECT id, summary, summary_model, summary_instruction FROM updated WHERE summary IS NOT NULL)
+       SELECT id, stored_file, kept_file FROM updated`,
+      [JSON.stringify(input), Processing, Completed, JobStage.Done, audioRetentionHours, JobKind.Transcribe],
     );
-    const stored = new Map(rows.map((row) => [row.id, row.stored_file !== null]));
+    const released = new Map(rows.map((row) => [row.id, row.stored_file !== null && row.kept_file === null]));
     return completions.map((completion) => {
-      const hadAudio = stored.get(completion.id);
-      return hadAudio === undefined ? { stored: false } : { stored: true, hadAudio };
+      const audioReleased = released.get(completion.id);
+      return audioReleased === undefined ? { stored: false } : { stored: true, audioReleased };
     });
   }
 
   /**
    * A runner gives up on a job it holds: back to pending when it only hands it back (`released`,
-   * the attempt not counted) or when it is retryable and attempts are left, else failed. A failed
-   * job keeps its lease, so a repeated call can be recognised. Undefined: the runner does not hold it.
+   * the attempt not counted) or when it is retryable and attempts are left, else failed (a
+   * summarize job: completed again, its transcript and earlier summary intact, with the reason).
+   * It keeps its lease, so a repeated call can be recognised. Undefined: the runner does not hold it.
    */
   async fail(failure: Failure): Promise<TranscriptionStatus | undefined> {
     const [row] = await this.db.rows<{ status: TranscriptionStatus }>(
@@ -335,11 +435,14 @@ export class TranscriptionRepository {
           WHERE id = $1 AND lease_id = $2 AND runner_id = $3 AND status = $8
             FOR UPDATE)
        UPDATE transcriptions t SET
-              status = CASE WHEN d.requeue THEN $9 ELSE $10 END,
+              status = CASE WHEN d.requeue THEN $9 WHEN t.kind = $11 THEN $12 ELSE $10 END,
               attempts = CASE WHEN $4::boolean THEN greatest(t.attempts - 1, 0) ELSE t.attempts END,
-              error_message = $7, stage = NULL, lease_expires_at = NULL, updated_at = now(),
+              error_message = CASE WHEN t.kind = $11 THEN 'summary failed: ' || $7 ELSE $7 END,
+              kind = CASE WHEN d.requeue THEN t.kind ELSE $13 END,
+              summary_instruction = CASE WHEN d.requeue THEN t.summary_instruction END,
+              stage = CASE WHEN d.requeue OR t.kind <> $11 THEN NULL ELSE $14 END, lease_expires_at = NULL, updated_at = now(),
               completed_at = CASE WHEN d.requeue THEN NULL ELSE now() END,
-              progress = CASE WHEN d.requeue THEN 0 ELSE t.progress END,
+              progress = CASE WHEN d.requeue THEN 0 WHEN t.kind = $11 THEN 100 ELSE t.progress END,
               runner_id = CASE WHEN d.requeue THEN NULL ELSE t.runner_id END,
               lease_id = CASE WHEN d.requeue THEN NULL ELSE t.lease_id END
          FROM decision d WHERE t.id = d.id
@@ -355,6 +458,10 @@ export class TranscriptionRepository {
         Processing,
         Pending,
         Failed,
+        JobKind.Summarize,
+        Completed,
+        JobKind.Transcribe,
+        JobStage.Done,
       ],
     );
     return row?.status;
@@ -373,30 +480,37 @@ export class TranscriptionRepository {
   }
 
   async leaseState(id: string): Promise<LeaseState | undefined> {
-    const [row] = await this.db.rows<{ status: TranscriptionStatus; lease_id: string | null; runner_id: string | null }>(
-      `SELECT status, lease_id, runner_id FROM transcriptions WHERE id = $1`,
-      [id],
-    );
-    return row && { status: row.status, leaseId: row.lease_id, runnerId: row.runner_id };
+    const [row] = await this.db.rows<{
+      status: TranscriptionStatus;
+      kind: JobKind;
+      lease_id: string | null;
+      runner_id: string | null;
+    }>(`SELECT status, kind, lease_id, runner_id FROM transcriptions WHERE id = $1`, [id]);
+    return row && { status: row.status, kind: row.kind, leaseId: row.lease_id, runnerId: row.runner_id };
   }
 
   /**
-   * Processing jobs whose lease expired: back to pending, or failed after `maxAttempts`, with the
-   * reason. One conditional statement: replicas sweeping at once never requeue a job twice.
+   * Processing jobs whose lease expired: back to pending, or failed after `maxAttempts` (a
+   * summarize job: completed again, as `fail` does), with the reason. One conditional statement: replicas sweeping at once never requeue a job twice.
    */
   async expireLeases(maxAttempts: number): Promise<{ id: string; status: TranscriptionStatus }[]> {
     return this.db.rows(
       `UPDATE transcriptions SET
-              status = CASE WHEN attempts >= $1 THEN $3 ELSE $4 END,
+              status = CASE WHEN attempts < $1 THEN $4 WHEN kind = $5 THEN $6 ELSE $3 END,
               error_message = CASE WHEN attempts >= $1
-                THEN format('failed after %s attempts: runner %s stopped reporting and its lease expired', attempts, runner_id)
+                THEN format('%sfailed after %s attempts: runner %s stopped reporting and its lease expired',
+                            CASE WHEN kind = $5 THEN 'summary ' ELSE '' END, attempts, runner_id)
                 ELSE format('attempt %s: runner %s stopped reporting and its lease expired; requeued', attempts, runner_id) END,
               completed_at = CASE WHEN attempts >= $1 THEN now() ELSE NULL END,
               runner_id = CASE WHEN attempts >= $1 THEN runner_id ELSE NULL END,
-              lease_id = NULL, lease_expires_at = NULL, progress = 0, stage = NULL, updated_at = now()
+              progress = CASE WHEN attempts >= $1 AND kind = $5 THEN 100 ELSE 0 END,
+              stage = CASE WHEN attempts >= $1 AND kind = $5 THEN $7 END,
+              summary_instruction = CASE WHEN attempts >= $1 THEN NULL ELSE summary_instruction END,
+              kind = CASE WHEN attempts >= $1 THEN $8 ELSE kind END,
+              lease_id = NULL, lease_expires_at = NULL, updated_at = now()
         WHERE status = $2 AND lease_expires_at < now()
         RETURNING id, status`,
-      [maxAttempts, Processing, Failed, Pending],
+      [maxAttempts, Processing, Failed, Pending, JobKind.Summarize, Completed, JobStage.Done, JobKind.Transcribe],
     );
   }
 
@@ -418,25 +532,25 @@ export class TranscriptionRepository {
   }
 
   /**
-   * The audio of these jobs vanished from storage: their reference is dropped, and pending ones
-   * are failed with a message saying so (processing ones are left to their runner). Returns the
-   * ids that were failed.
+   * The audio of these jobs vanished from storage: their reference is dropped, and pending
+   * transcribe jobs are failed with a message saying so (processing ones are left to their runner;
+   * a summarize job needs no audio). Returns the ids that were failed.
    */
   async markAudioMissing(ids: string[], message: string): Promise<string[]> {
-    const rows = await this.db.rows<{ id: string; was: TranscriptionStatus }>(
+    const rows = await this.db.rows<{ id: string; failed: boolean }>(
       `WITH before AS (
-         SELECT id, status FROM transcriptions
+         SELECT id, (status = $2 AND kind = $6) AS fail FROM transcriptions
           WHERE id = ANY($1::uuid[]) AND file_path IS NOT NULL AND status <> $5
             FOR UPDATE)
        UPDATE transcriptions t SET file_path = NULL, updated_at = now(),
-              status = CASE WHEN before.status = $2 THEN $3 ELSE t.status END,
-              completed_at = CASE WHEN before.status = $2 THEN now() ELSE t.completed_at END,
-              error_message = CASE WHEN before.status = $2 THEN $4 ELSE t.error_message END
+              status = CASE WHEN before.fail THEN $3 ELSE t.status END,
+              completed_at = CASE WHEN before.fail THEN now() ELSE t.completed_at END,
+              error_message = CASE WHEN before.fail THEN $4 ELSE t.error_message END
          FROM before WHERE t.id = before.id
-       RETURNING t.id, before.status AS was`,
-      [ids, Pending, Failed, message, Processing],
+       RETURNING t.id, before.fail AS failed`,
+      [ids, Pending, Failed, message, Processing, JobKind.Transcribe],
     );
-    return rows.filter((row) => row.was === Pending).map((row) => row.id);
+    return rows.filter((row) => row.failed).map((row) => row.id);
   }
 
   /** Size, type, checksum and presence of a job's audio. */

@@ -1,4 +1,21 @@
-import type { JobStage, Segment, TranscriptionStatus } from '@app/contracts';
+import type { JobKind, JobStage, Segment, TranscriptionStatus } from '@app/contracts';
+
+/** A channel a transcription is assigned to. */
+export interface ChannelBrief {
+  id: string;
+  name: string;
+  description: string | null;
+}
+
+/** One summary of a transcription (the first, and one per re-summarize). */
+export interface SummaryRecord {
+  id: string;
+  transcriptionId: string;
+  text: string;
+  modelName: string | null;
+  instruction: string | null;
+  createdAt: Date;
+}
 
 /** One uploaded file and its job: the audio's metadata, the queue state, and the result. */
 export interface Transcription {
@@ -21,6 +38,8 @@ export interface Transcription {
   /** Null in lists, which do not load the results. */
   text: string | null;
   segments: Segment[] | null;
+  /** The runner's segments, kept when the owner first edited them; null if never edited (and in lists). */
+  originalSegments: Segment[] | null;
   summary: string | null;
   durationSeconds: number | null;
   errorMessage: string | null;
@@ -29,6 +48,14 @@ export interface Transcription {
   updatedAt: Date;
   startedAt: Date | null;
   completedAt: Date | null;
+  kind: JobKind;
+  /** What a summary-only job was asked to do. */
+  summaryInstruction: string | null;
+  editedAt: Date | null;
+  /** The channels it is assigned to. */
+  channels: ChannelBrief[];
+  /** Every summary, newest first; null where they were not loaded (lists). */
+  summaries: SummaryRecord[] | null;
 }
 
 /** What a new upload records. */
@@ -57,6 +84,7 @@ export interface TranscriptionRow {
   lease_expires_at: Date | null;
   text?: string | null;
   segments?: Segment[] | null;
+  original_segments?: Segment[] | null;
   summary?: string | null;
   duration_seconds: number | null;
   error_message: string | null;
@@ -65,6 +93,18 @@ export interface TranscriptionRow {
   updated_at: Date;
   started_at: Date | null;
   completed_at: Date | null;
+  kind: JobKind;
+  summary_instruction: string | null;
+  edited_at: Date | null;
+  channels: ChannelBrief[];
+  summaries?: {
+    id: string;
+    transcription_id: string;
+    summary_text: string;
+    model_name: string | null;
+    instruction: string | null;
+    created_at: string;
+  }[];
 }
 
 export function toTranscription(row: TranscriptionRow): Transcription {
@@ -86,6 +126,7 @@ export function toTranscription(row: TranscriptionRow): Transcription {
     leaseExpiresAt: row.lease_expires_at,
     text: row.text ?? null,
     segments: row.segments ?? null,
+    originalSegments: row.original_segments ?? null,
     summary: row.summary ?? null,
     durationSeconds: row.duration_seconds,
     errorMessage: row.error_message,
@@ -94,5 +135,18 @@ export function toTranscription(row: TranscriptionRow): Transcription {
     updatedAt: row.updated_at,
     startedAt: row.started_at,
     completedAt: row.completed_at,
+    kind: row.kind,
+    summaryInstruction: row.summary_instruction,
+    editedAt: row.edited_at,
+    channels: row.channels,
+    summaries:
+      row.summaries?.map((summary) => ({
+        id: summary.id,
+        transcriptionId: summary.transcription_id,
+        text: summary.summary_text,
+        modelName: summary.model_name,
+        instruction: summary.instruction,
+        createdAt: new Date(summary.created_at),
+      })) ?? null,
   };
 }

@@ -30,12 +30,11 @@ export class UserRepository {
    * e-mail address another user already has is still refused (unique violation, 23505).
    */
   async insertIfAbsent(user: NewUser): Promise<void> {
-    await this.db.rows(`INSERT INTO users (id, email, is_admin, is_active) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING`, [
-      user.id,
-      user.email,
-      user.isAdmin,
-      user.isActive,
-    ]);
+    await this.db.rows(
+      `INSERT INTO users (id, email, is_admin, is_active, activated_at) VALUES ($1, $2, $3, $4, CASE WHEN $4 THEN now() END)
+       ON CONFLICT (id) DO NOTHING`,
+      [user.id, user.email, user.isAdmin, user.isActive],
+    );
   }
 
   async list(): Promise<User[]> {
@@ -61,11 +60,20 @@ export class UserRepository {
 
   async update(id: string, flags: Partial<Pick<User, 'isActive' | 'isAdmin'>>, tx: Queryable): Promise<User> {
     const [row] = await tx.rows<UserRow>(
-      `UPDATE users SET is_active = COALESCE($2, is_active), is_admin = COALESCE($3, is_admin), updated_at = now()
+      `UPDATE users SET is_active = COALESCE($2, is_active), is_admin = COALESCE($3, is_admin), updated_at = now(),
+              activated_at = CASE WHEN NOT is_active AND $2 THEN now() WHEN $2 = false THEN NULL ELSE activated_at END
         WHERE id = $1 RETURNING *`,
       [id, flags.isActive ?? null, flags.isAdmin ?? null],
     );
     return toUser(row!);
+  }
+
+  async setFullName(id: string, fullName: string | null): Promise<User | undefined> {
+    const [row] = await this.db.rows<UserRow>(`UPDATE users SET full_name = $2, updated_at = now() WHERE id = $1 RETURNING *`, [
+      id,
+      fullName,
+    ]);
+    return row && toUser(row);
   }
 
   /** Deletes the user; their transcriptions and upload attempts go with them (ON DELETE CASCADE). */

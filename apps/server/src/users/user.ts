@@ -6,6 +6,8 @@ export interface User {
   email: string | null;
   isActive: boolean;
   isAdmin: boolean;
+  fullName: string | null;
+  activatedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -15,6 +17,8 @@ export interface UserRow {
   email: string | null;
   is_active: boolean;
   is_admin: boolean;
+  full_name: string | null;
+  activated_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -25,6 +29,8 @@ export function toUser(row: UserRow): User {
     email: row.email,
     isActive: row.is_active,
     isAdmin: row.is_admin,
+    fullName: row.full_name,
+    activatedAt: row.activated_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -36,6 +42,8 @@ export function toUserDto(user: User): UserDto {
     email: user.email,
     is_active: user.isActive,
     is_admin: user.isAdmin,
+    full_name: user.fullName,
+    activated_at: user.activatedAt?.toISOString() ?? null,
     created_at: user.createdAt.toISOString(),
   };
 }

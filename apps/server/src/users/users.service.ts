@@ -56,6 +56,13 @@ export class UsersService {
     return created;
   }
 
+  /** Sets the name the user gives themselves (null clears it). */
+  async setFullName(user: User, fullName: string | null): Promise<User> {
+    const updated = await this.users.setFullName(user.id, fullName);
+    if (!updated) throw new UnauthorizedException('this account was just deleted');
+    return updated;
+  }
+
   count(): Promise<number> {
     return this.users.count();
   }

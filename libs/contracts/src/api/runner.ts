@@ -16,7 +16,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { JobStage, TranscriptionStatus } from '../transcription-status.js';
+import { JobKind, JobStage, TranscriptionStatus } from '../transcription-status.js';
 import { LANGUAGE_CODE } from '../values.js';
 import { SegmentDto, TranscriptionCreatedDto } from './transcriptions.js';
 
@@ -77,6 +77,18 @@ export class ClaimedJobDto extends RunnerJobDto {
 
   @ApiProperty({ type: String, nullable: true, description: 'sha256 of the audio, hex' })
   sha256!: string | null;
+
+  @ApiProperty({
+    enum: JobKind,
+    description: 'transcribe: download the audio, transcribe and summarize; summarize: only summarize `transcript` again',
+  })
+  kind!: JobKind;
+
+  @ApiProperty({ type: String, nullable: true, description: 'for a summarize job: what the new summary should focus on' })
+  summary_instruction!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'for a summarize job: the transcript to summarize (else null)' })
+  transcript!: string | null;
 }
 
 export class StartedJobDto extends ClaimedJobDto {
@@ -121,14 +133,24 @@ export const COMPLETION_LIMITS = {
 
 /** Everything `complete` carries but the segments (which are checked separately, in one fast pass). */
 export class CompleteJobFieldsDto extends LeaseDto {
-  @ApiProperty({ description: 'the whole transcript (may be empty: silence)', maxLength: COMPLETION_LIMITS.textChars })
+  @ApiPropertyOptional({
+    description: 'the whole transcript (may be empty: silence); left out, with `segments`, by a summarize job',
+    maxLength: COMPLETION_LIMITS.textChars,
+  })
+  @IsOptional()
   @IsString()
-  text!: string;
+  text?: string;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: COMPLETION_LIMITS.summaryChars })
   @IsOptional()
   @IsString()
   summary?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'GLM-4.5-Air', description: 'the model that wrote the summary' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  summary_model?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'why there is no summary, when it failed' })
   @IsOptional()
@@ -155,12 +177,12 @@ export class CompleteJobFieldsDto extends LeaseDto {
 }
 
 export class CompleteJobDto extends CompleteJobFieldsDto {
-  @ApiProperty({
+  @ApiPropertyOptional({
     type: [SegmentDto],
     maxItems: COMPLETION_LIMITS.segments,
-    description: `at most ${COMPLETION_LIMITS.segmentTextChars} characters of text each`,
+    description: `at most ${COMPLETION_LIMITS.segmentTextChars} characters of text each; required with \`text\``,
   })
-  segments!: SegmentDto[];
+  segments?: SegmentDto[];
 }
 
 export class FailJobDto extends LeaseDto {

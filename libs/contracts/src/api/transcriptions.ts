@@ -1,8 +1,27 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsEnum, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import { JobStage, TranscriptionStatus } from '../transcription-status.js';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { AppStage, JobKind, JobStage, TranscriptionStatus } from '../transcription-status.js';
 import type { Segment } from '../values.js';
+
+/** The list's channel filter: a channel id, or "personal" (the caller's own), as the original web app sends it. */
+export const PERSONAL_FILTER = 'personal';
+const CHANNEL_FILTER = /^(personal|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
 /** Far past any real list; keeps the row offset inside PostgreSQL's range. */
 export const MAX_PAGE = 1_000_000;
@@ -30,16 +49,29 @@ export class TranscriptionListQueryDto extends PageQueryDto {
   @IsOptional()
   @IsEnum(TranscriptionStatus, { message: `status must be one of: ${Object.values(TranscriptionStatus).join(', ')}` })
   status?: TranscriptionStatus;
+
+  @ApiPropertyOptional({
+    description: "a channel's id: only that channel's transcriptions; `personal`: only your own",
+    example: 'personal',
+  })
+  @IsOptional()
+  @Matches(CHANNEL_FILTER, { message: 'channel_id must be a channel id (a UUID) or "personal"' })
+  channel_id?: string;
 }
 
-export class AdminJobsQueryDto extends TranscriptionListQueryDto {
+export class AdminJobsQueryDto extends OmitType(TranscriptionListQueryDto, ['channel_id'] as const) {
   @ApiPropertyOptional({ format: 'uuid', description: "Only this user's jobs" })
   @IsOptional()
   @IsUUID()
   user_id?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: "Only this channel's jobs" })
+  @IsOptional()
+  @IsUUID()
+  channel_id?: string;
 }
 
-export const DOWNLOAD_FORMATS = ['txt', 'srt', 'vtt', 'json'] as const;
+export const DOWNLOAD_FORMATS = ['txt', 'srt', 'vtt', 'json', 'md'] as const;
 export type DownloadFormat = (typeof DOWNLOAD_FORMATS)[number];
 
 export class DownloadQueryDto {
@@ -84,13 +116,69 @@ export class TranscriptionCreatedDto {
   created_at!: string;
 }
 
+/** A channel as a transcription shows it. */
+export class ChannelBriefDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'Sales' })
+  name!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  description!: string | null;
+}
+
+export class SummaryDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  transcription_id!: string;
+
+  @ApiProperty()
+  summary_text!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'GLM-4.5-Air' })
+  model_name!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'what was asked for when it was made again' })
+  instruction!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  created_at!: string;
+}
+
 /** A transcription in lists: everything but the (possibly large) results. */
 export class TranscriptionListItemDto extends TranscriptionCreatedDto {
   @ApiProperty({ minimum: 0, maximum: 100 })
   progress!: number;
 
-  @ApiProperty({ enum: JobStage, nullable: true })
-  stage!: JobStage | null;
+  @ApiProperty({
+    enum: AppStage,
+    description: "the stage as the original web app names it (see runner_stage for the runner's own)",
+  })
+  stage!: AppStage;
+
+  @ApiProperty({ enum: JobStage, nullable: true, description: 'what the runner is doing: queued, downloading, … done' })
+  runner_stage!: JobStage | null;
+
+  @ApiProperty({ enum: JobKind })
+  kind!: JobKind;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  updated_at!: string;
+
+  @ApiProperty({ description: 'attempts so far (the original web app calls it retry_count)' })
+  retry_count!: number;
+
+  @ApiProperty({ description: 'the caller owns it (else it is shared with them through a channel, read-only)' })
+  is_personal!: boolean;
+
+  @ApiProperty({ type: [ChannelBriefDto] })
+  channels!: ChannelBriefDto[];
+
+  @ApiPropertyOptional({ description: 'seconds until it is deleted by TRANSCRIPT_RETENTION_DAYS (only when that is set)' })
+  time_remaining?: number;
 
   @ApiProperty({ type: String, nullable: true })
   error_message!: string | null;
@@ -126,11 +214,24 @@ export class TranscriptionDto extends TranscriptionListItemDto {
   @ApiProperty({ type: String, nullable: true })
   text!: string | null;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, description: 'the current summary (summaries[0])' })
   summary!: string | null;
+
+  @ApiProperty({ type: [SummaryDto], description: 'every summary it had, newest first' })
+  summaries!: SummaryDto[];
 
   @ApiProperty({ type: [SegmentDto] })
   segments!: SegmentDto[];
+
+  @ApiProperty({
+    type: [SegmentDto],
+    nullable: true,
+    description: "the runner's segments as they were before the first edit (null: never edited)",
+  })
+  original_segments!: SegmentDto[] | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'when a segment was last edited' })
+  edited_at!: string | null;
 }
 
 /** What every paginated answer carries besides its items. */
@@ -143,14 +244,68 @@ export class PageMetaDto {
 
   @ApiProperty()
   page_size!: number;
+
+  @ApiProperty()
+  total_pages!: number;
 }
 
 export class TranscriptionPageDto extends PageMetaDto {
   @ApiProperty({ type: [TranscriptionListItemDto] })
   items!: TranscriptionListItemDto[];
+
+  @ApiProperty({ type: [TranscriptionListItemDto], description: 'the same items (the name the original web app reads)' })
+  data!: TranscriptionListItemDto[];
 }
 
 export class AdminJobPageDto extends PageMetaDto {
   @ApiProperty({ type: [AdminJobDto] })
   items!: AdminJobDto[];
+
+  @ApiProperty({ type: [AdminJobDto], description: 'the same items' })
+  data!: AdminJobDto[];
+}
+
+/** What deleting all of one's transcriptions answers. */
+export class DeleteAllResultDto {
+  @ApiProperty({ example: 12 })
+  deleted_count!: number;
+
+  @ApiProperty({ example: 'Deleted 12 transcriptions' })
+  message!: string;
+}
+
+/** A segment's new text, by its position in the transcript. */
+export class SegmentEditDto {
+  @ApiProperty({ minimum: 0, description: "the segment's index in `segments`" })
+  @IsInt()
+  @Min(0)
+  index!: number;
+
+  @ApiProperty({ maxLength: 2000 })
+  @IsString()
+  @MaxLength(2000)
+  text!: string;
+}
+
+export class EditSegmentsDto {
+  @ApiProperty({ type: [SegmentEditDto], minItems: 1, maxItems: 1000 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => SegmentEditDto)
+  segments!: SegmentEditDto[];
+}
+
+export class ResummarizeDto {
+  @ApiPropertyOptional({
+    maxLength: 2000,
+    example: 'List the action items with their owners',
+    description: 'what the new summary should focus on; without one (or blank), the usual summary is made again',
+  })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || undefined : value))
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  instruction?: string;
 }
