@@ -8,6 +8,7 @@ import { Channels1764288120000 } from './1764288120000-Channels.js';
 import { ShareLinks1764288180000 } from './1764288180000-ShareLinks.js';
 import { ChatMessages1764288240000 } from './1764288240000-ChatMessages.js';
 import { EditsAndSummaryJobs1764288300000 } from './1764288300000-EditsAndSummaryJobs.js';
+import { NotebookLmGuides1764288360000 } from './1764288360000-NotebookLmGuides.js';
 
 /** Every migration, oldest first. Listed by class (not a file glob) so any build layout finds them. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   ShareLinks1764288180000,
   ChatMessages1764288240000,
   EditsAndSummaryJobs1764288300000,
+  NotebookLmGuides1764288360000,
 ];

@@ -33,6 +33,15 @@ describe('migration history', () => {
     await database.drop();
   });
 
+  /** Reverts the newest migrations down to and including `name`. */
+  const revertThrough = async (name: string) => {
+    for (;;) {
+      const [newest] = await dataSource.query<{ name: string }[]>(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`);
+      await dataSource.undoLastMigration();
+      if (newest!.name === name) return;
+    }
+  };
+
   it('upgrades a pre-split database in place and reverts to it exactly', async () => {
     // 1. the pre-split schema, with rows as an existing install has them
     await dataSource.runMigrations({ transaction: 'each' });
@@ -105,12 +114,7 @@ describe('migration history', () => {
     await dataSource.runMigrations({ transaction: 'each' });
     await dataSource.query(`INSERT INTO users (id, email) VALUES ($1, 'x@example.com')`, [USER]);
     await dataSource.query(`INSERT INTO transcriptions (user_id, file_name, status) VALUES ($1, 'c.wav', 'cancelled')`, [USER]);
-    while (
-      (await dataSource.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`))[0].name !== 'RunnerQueue1764028800000'
-    ) {
-      await dataSource.undoLastMigration();
-    }
-    await dataSource.undoLastMigration();
+    await revertThrough('RunnerQueue1764028800000');
     expect(await dataSource.query(`SELECT status, error_message FROM transcriptions`)).toEqual([
       { status: 'failed', error_message: 'Cancelled' },
     ]);
@@ -120,7 +124,7 @@ describe('migration history', () => {
   it('seeds the upload rate window from the last day of uploads', async () => {
     await dataSource.runMigrations({ transaction: 'each' });
     await dataSource.query('DELETE FROM users');
-    await dataSource.undoLastMigration(); // UploadAttempts
+    await revertThrough('UploadAttempts1764201600000');
     await dataSource.query(`INSERT INTO users (id, email) VALUES ($1, 'y@example.com')`, [USER]);
     await dataSource.query(
       `INSERT INTO transcriptions (user_id, file_name, created_at) VALUES ($1, 'today.wav', now() - interval '1 hour'),

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT } from './support/processes.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 interface Operation {
@@ -6,36 +9,26 @@ interface Operation {
   requestBody?: unknown;
 }
 
-// Every route of docs/api.md, with the scheme that opens it.
-const ROUTES: [string, string, 'user' | 'runner' | null][] = [
-  ['get', '/health', null],
-  ['get', '/api/users/me', 'user'],
-  ['post', '/api/audio/upload', 'user'],
-  ['get', '/api/audio/{id}', 'user'],
-  ['get', '/api/transcriptions', 'user'],
-  ['get', '/api/transcriptions/{id}', 'user'],
-  ['get', '/api/transcriptions/{id}/download', 'user'],
-  ['post', '/api/transcriptions/{id}/cancel', 'user'],
-  ['post', '/api/transcriptions/{id}/retry', 'user'],
-  ['delete', '/api/transcriptions/{id}', 'user'],
-  ['get', '/api/admin/users', 'user'],
-  ['put', '/api/admin/users/{id}/activate', 'user'],
-  ['put', '/api/admin/users/{id}/admin', 'user'],
-  ['delete', '/api/admin/users/{id}', 'user'],
-  ['get', '/api/admin/jobs', 'user'],
-  ['post', '/api/admin/jobs/{id}/requeue', 'user'],
-  ['get', '/api/admin/runners', 'user'],
-  ['get', '/api/admin/stats', 'user'],
-  ['get', '/api/runner/jobs', 'runner'],
-  ['post', '/api/runner/jobs/claim', 'runner'],
-  ['post', '/api/runner/jobs/{id}/start', 'runner'],
-  ['get', '/api/runner/audio/{id}', 'runner'],
-  ['get', '/api/runner/audio/{id}/download', 'runner'],
-  ['post', '/api/runner/jobs/{id}/progress', 'runner'],
-  ['post', '/api/runner/jobs/{id}/complete', 'runner'],
-  ['post', '/api/runner/jobs/{id}/fail', 'runner'],
-  ['post', '/api/runner/heartbeat', 'runner'],
-];
+type Scheme = 'user' | 'runner' | null;
+
+/**
+ * Every route docs/api.md lists ("| METHOD | /path | …" rows), with the scheme its section says
+ * opens it: the user API and the admin API take user tokens, the runner API the runner key, the
+ * public and shared-link routes nothing.
+ */
+function documentedRoutes(): [string, string, Scheme][] {
+  const routes: [string, string, Scheme][] = [];
+  let scheme: Scheme = null;
+  for (const line of readFileSync(path.join(ROOT, 'docs', 'api.md'), 'utf8').split('\n')) {
+    if (line.startsWith('## '))
+      scheme = /^## (User|Admin) API/.test(line) ? 'user' : line.startsWith('## Runner API') ? 'runner' : null;
+    const row = /^\| (GET|POST|PUT|PATCH|DELETE) \| (\/\S*) \|/.exec(line);
+    // The OpenAPI UI itself is not in the document it shows.
+    if (row && row[2] !== '/api/docs') routes.push([row[1]!.toLowerCase(), row[2]!, scheme]);
+  }
+  return routes;
+}
+const ROUTES = documentedRoutes();
 
 describe('OpenAPI document', () => {
   let server: TestServer;
@@ -60,6 +53,19 @@ describe('OpenAPI document', () => {
       expect(operation!.security).toEqual([{ [scheme]: [] }]);
       expect(Object.keys(operation!.responses)).toEqual(expect.arrayContaining(['401']));
     }
+  });
+
+  it('documents every route it serves in docs/api.md, and nothing more', () => {
+    expect(ROUTES.length).toBeGreaterThan(50);
+    const served = Object.entries(document.paths)
+      .flatMap(([route, operations]) => Object.keys(operations).map((method) => `${method} ${route}`))
+      .filter((route) => !route.endsWith(' /api/docs'))
+      .sort();
+    expect(served).toEqual(
+      ROUTES.map(([method, route]) => `${method} ${route}`)
+        .filter((route) => route !== 'get /api/docs')
+        .sort(),
+    );
   });
 
   it('describes the upload as multipart with a binary file', () => {

@@ -137,6 +137,24 @@ describe('runner pipeline (server + runner processes, real PostgreSQL, ffmpeg, w
       expect(srt.body.startsWith('1\n00:00:00,000 --> 00:00:02,000\nw0 w1\n\n2\n00:00:02,000 --> 00:00:04,000\nw2 w3\n')).toBe(
         true,
       );
+      expect(done).toMatchObject({ stage: 'completed', summaries: [{ summary_text: done.summary, model_name: 'glm-test' }] });
+
+      // Summarized again with an instruction: a summary-only job through the same queue and runner.
+      const asked = llm.requests.length;
+      const queued = await call('POST', `/api/transcriptions/${id}/summarize`, {
+        token,
+        json: { instruction: 'List the action items only' },
+      });
+      expect(queued.status).toBe(202);
+      expect(queued.body).toMatchObject({ status: 'pending', kind: 'summarize', text: done.text, summary: done.summary });
+      const again = await waitForStatus(id, ['completed', 'failed'], 60_000);
+      expect(again).toMatchObject({ status: 'completed', kind: 'transcribe', text: done.text, segments: done.segments });
+      expect(again.summaries).toHaveLength(2);
+      expect(again.summaries[0]).toMatchObject({ summary_text: again.summary, instruction: 'List the action items only' });
+      expect(again.summaries[1]).toEqual(done.summaries[0]);
+      const resummarizing = llm.requests.slice(asked);
+      expect(resummarizing.length).toBeGreaterThan(0);
+      expect(resummarizing.every((request) => request.messages[0]!.content.includes('List the action items only'))).toBe(true);
     } finally {
       await llm.close();
     }

@@ -43,6 +43,8 @@ export class TestData {
     readonly users: UserRepository,
     readonly runners: RunnerRepository,
     private readonly storageDir: string | undefined,
+    /** As the server completes jobs: keeping their audio this long (AUDIO_RETENTION_HOURS). */
+    private readonly audioRetentionHours: number,
     private readonly release: () => Promise<void>,
   ) {}
 
@@ -53,6 +55,7 @@ export class TestData {
       app.get(UserRepository),
       app.get(RunnerRepository),
       server.config.storageDir,
+      server.config.audioRetentionHours,
       () => Promise.resolve(),
     );
   }
@@ -65,6 +68,7 @@ export class TestData {
       new UserRepository(database),
       new RunnerRepository(database),
       undefined,
+      0,
       () => dataSource.destroy(),
     );
   }
@@ -168,7 +172,7 @@ export class TestData {
           processingTimeSeconds: 0.5,
         },
       ],
-      0,
+      this.audioRetentionHours,
     );
     if (!outcome?.stored) throw new Error(`job ${id} could not be completed`);
     return this.transcription(id);

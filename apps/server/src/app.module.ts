@@ -8,8 +8,11 @@ import { DatabaseModule } from './database/database.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { AudioModule } from './audio/audio.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { ChannelsModule } from './channels/channels.module.js';
+import { ChatModule } from './chat/chat.module.js';
 import { HealthModule } from './health/health.module.js';
 import { RunnerQueueModule } from './runner-queue/runner-queue.module.js';
+import { SharingModule } from './sharing/sharing.module.js';
 import { StorageSweepModule } from './storage/storage-sweep.module.js';
 import { StorageModule } from './storage/storage.module.js';
 import { TranscriptionsModule } from './transcriptions/transcriptions.module.js';
@@ -42,6 +45,9 @@ export class AppModule {
         AudioModule,
         TranscriptionsModule,
         AdminModule,
+        ChannelsModule,
+        ChatModule,
+        SharingModule,
         RunnerQueueModule,
       ],
       providers: [{ provide: ServerConfig, useValue: config }, PeriodicTasks],

@@ -3,5 +3,8 @@ export * from './health.js';
 export * from './api/users.js';
 export * from './api/transcriptions.js';
 export * from './api/admin.js';
+export * from './api/channels.js';
 export * from './api/runner.js';
+export * from './api/chat.js';
+export * from './api/sharing.js';
 export * from './values.js';

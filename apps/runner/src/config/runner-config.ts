@@ -3,10 +3,10 @@ import path from 'node:path';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { LANGUAGE_OR_AUTO } from '@app/contracts';
-import { FromEnv, LogSettings, loadConfig, parseBoolean, parseNumber } from '@app/runtime';
+import { FromEnv, LanguageModelSettings, loadConfig, parseBoolean, parseNumber } from '@app/runtime';
 
 /** Every setting of a runner, read once at boot from the environment (and .env). */
-export class RunnerConfig extends LogSettings {
+export class RunnerConfig extends LanguageModelSettings {
   @FromEnv('SERVER_URL')
   @Matches(/^https?:\/\/[^/]+/, { message: 'SERVER_URL must be an http(s) URL such as http://server:8000' })
   serverUrl = 'http://localhost:8000';
@@ -111,20 +111,6 @@ export class RunnerConfig extends LogSettings {
   @Transform(parseBoolean)
   @IsBoolean()
   useVadSplit = true;
-
-  /** Unset: no summary; jobs still complete with their transcript. */
-  @FromEnv('GLM_API_KEY')
-  @IsOptional()
-  @IsString()
-  glmApiKey?: string;
-
-  @FromEnv('GLM_MODEL')
-  @IsString()
-  glmModel = 'GLM-4.5-Air';
-
-  @FromEnv('GLM_BASE_URL')
-  @Matches(/^https?:\/\/.+/, { message: 'GLM_BASE_URL must be an http(s) URL' })
-  glmBaseUrl = 'https://api.z.ai/api/paas/v4/';
 
   @FromEnv('REVIEW_LANGUAGE')
   @IsString()

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
-import { type ClaimedJobDto, JobStage, whisperLanguage } from '@app/contracts';
+import { type ClaimedJobDto, JobKind, JobStage, whisperLanguage } from '@app/contracts';
 import { RunnerConfig } from '../config/runner-config.js';
 import { Ffmpeg, UndecodableAudioError } from '../media/ffmpeg.js';
 import { LostJobError, ServerClient, ServerUnavailableError } from '../server-client/server-client.js';
@@ -57,6 +57,10 @@ export class JobProcessor {
     const signal = stop.signal;
     const reporter = new ProgressReporter(this.server, job, stop, this.logger);
     this.logger.log(`job ${job.id} (${job.file_name}, attempt ${job.attempt}): started`);
+    if (job.kind === JobKind.Summarize) {
+      await this.summarizeAgain(job, reporter, started);
+      return;
+    }
     let workDir: string | undefined;
     try {
       workDir = await this.scratch.forJob(job);
@@ -98,6 +102,7 @@ export class JobProcessor {
         text: transcript.text,
         segments: transcript.segments,
         summary,
+        ...(summary ? { summary_model: this.summaries.model } : {}),
         ...(summaryError ? { summary_error: summaryError } : {}),
         ...(transcript.language && transcript.language !== 'auto' ? { language: transcript.language } : {}),
         duration_seconds: Math.round(transcript.durationSeconds * 1000) / 1000,
@@ -112,6 +117,33 @@ export class JobProcessor {
     } finally {
       reporter.close();
       if (workDir) await rm(workDir, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * A summarize job: a new summary of the stored transcript (with the owner's instruction, if
+   * any); no audio, no whisper. A failure leaves the transcription completed with its old summary.
+   */
+  private async summarizeAgain(job: ClaimedJobDto, reporter: ProgressReporter, started: number): Promise<void> {
+    const signal = reporter.signal;
+    try {
+      if (!this.summaries.enabled) {
+        throw new Error('this runner has no language model (GLM_API_KEY) to summarize with');
+      }
+      await reporter.stage(JobStage.Summarizing);
+      const summary = await this.summaries.summarize(job.transcript ?? '', signal, job.summary_instruction);
+      if (summary === null) throw new Error('the transcript is empty: there is nothing to summarize');
+      await reporter.stage(JobStage.Uploading);
+      await this.completeWithRetries(job, {
+        summary,
+        summary_model: this.summaries.model,
+        processing_time_seconds: Math.round(performance.now() - started) / 1000,
+      });
+      this.logger.log(`job ${job.id}: summarized again in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    } catch (error) {
+      await this.reportFailure(job, error, signal);
+    } finally {
+      reporter.close();
     }
   }
 
@@ -182,6 +214,10 @@ class ProgressReporter {
     this.sending = this.send(from + ((to - from) * Math.min(100, percent)) / 100, stage).finally(
       () => (this.sending = undefined),
     );
+  }
+
+  get signal(): AbortSignal {
+    return this.stop.signal;
   }
 
   close(): void {

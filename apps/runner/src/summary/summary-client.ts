@@ -49,27 +49,36 @@ export class SummaryClient {
     return this.client !== undefined;
   }
 
-  /** The summary, or null when no GLM_API_KEY is set or there is nothing to summarize. */
-  async summarize(transcript: string, signal?: AbortSignal): Promise<string | null> {
+  /** The model that writes the summaries (recorded with each). */
+  get model(): string {
+    return this.config.glmModel;
+  }
+
+  /**
+   * The summary, or null when no GLM_API_KEY is set or there is nothing to summarize. An
+   * `instruction` (a re-summarize request's) says what the summary should focus on.
+   */
+  async summarize(transcript: string, signal?: AbortSignal, instruction?: string | null): Promise<string | null> {
     if (!this.client || !transcript.trim()) return null;
+    const focus = instruction ? ` The reader asks for this; follow it: "${instruction}".` : '';
     const parts = splitForSummary(transcript, this.config.summaryChunkChars);
-    if (parts.length === 1) return this.ask(SUMMARY_PROMPT, parts[0]!, signal);
+    if (parts.length === 1) return this.ask(SUMMARY_PROMPT + focus, parts[0]!, signal);
     this.logger.log(`transcript of ${transcript.length} characters: summarizing ${parts.length} parts, then combining`);
     const partial: string[] = [];
     for (const [index, part] of parts.entries()) {
-      partial.push(await this.ask(PART_PROMPT(index + 1, parts.length), part, signal));
+      partial.push(await this.ask(PART_PROMPT(index + 1, parts.length) + focus, part, signal));
     }
     // The part summaries may themselves be long: combine them the same way.
-    return this.summarizeParts(partial, signal);
+    return this.summarizeParts(partial, COMBINE_PROMPT + focus, signal);
   }
 
-  private async summarizeParts(partial: string[], signal?: AbortSignal): Promise<string> {
+  private async summarizeParts(partial: string[], prompt: string, signal?: AbortSignal): Promise<string> {
     const joined = partial.map((summary, i) => `[${i + 1}] ${summary}`).join('\n\n');
-    if (joined.length <= this.config.summaryChunkChars || partial.length === 1) return this.ask(COMBINE_PROMPT, joined, signal);
+    if (joined.length <= this.config.summaryChunkChars || partial.length === 1) return this.ask(prompt, joined, signal);
     const groups = splitForSummary(joined, this.config.summaryChunkChars);
     const combined: string[] = [];
-    for (const group of groups) combined.push(await this.ask(COMBINE_PROMPT, group, signal));
-    return this.summarizeParts(combined, signal);
+    for (const group of groups) combined.push(await this.ask(prompt, group, signal));
+    return this.summarizeParts(combined, prompt, signal);
   }
 
   private async ask(instruction: string, content: string, signal?: AbortSignal): Promise<string> {

@@ -7,6 +7,7 @@ import {
   isDatabaseUnavailable,
   sqlState,
 } from '../database/database-errors.js';
+import { NotConfiguredException } from './not-configured.exception.js';
 import type { RequestWithId } from './request-id.middleware.js';
 
 const INTERNAL_SERVER_ERROR: number = HttpStatus.INTERNAL_SERVER_ERROR;
@@ -69,7 +70,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
       response.destroy();
       return;
     }
-    if (errorBody.statusCode === SERVICE_UNAVAILABLE && !response.getHeader('Retry-After')) {
+    const waitingHelps = !(exception instanceof NotConfiguredException);
+    if (errorBody.statusCode === SERVICE_UNAVAILABLE && waitingHelps && !response.getHeader('Retry-After')) {
       response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
     }
     response.status(errorBody.statusCode).json(errorBody);

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
-import { FromEnv, LogSettings, loadConfig, parseBoolean, parseList, parseNumber } from '@app/runtime';
+import { IsBoolean, IsInt, IsNumber, IsOptional, IsPositive, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { FromEnv, LanguageModelSettings, loadConfig, parseBoolean, parseList, parseNumber } from '@app/runtime';
 
 /** Every setting of the server, read once at boot from the environment (and .env). */
-export class ServerConfig extends LogSettings {
+export class ServerConfig extends LanguageModelSettings {
   @FromEnv('PORT')
   @Transform(parseNumber)
   @IsInt()
@@ -123,7 +123,7 @@ export class ServerConfig extends LogSettings {
   @Min(0)
   minFreeDiskMb = 1024;
 
-  /** How often storage is reconciled with the rows (orphans, partial uploads, missing audio). */
+  /** How often storage is reconciled with the rows (orphans, partial uploads, missing audio) and retention applied. */
   @FromEnv('STORAGE_SWEEP_SECONDS')
   @Transform(parseNumber)
   @IsInt()
@@ -181,22 +181,8 @@ export class ServerConfig extends LogSettings {
   @IsOptional()
   @Transform(parseNumber)
   @IsNumber()
-  @Min(1)
+  @IsPositive()
   transcriptRetentionDays?: number;
-
-  /** The OpenAI-compatible model the server uses for chat and NotebookLM guidelines; unset: those features are off (503). */
-  @FromEnv('GLM_API_KEY')
-  @IsOptional()
-  @IsString()
-  glmApiKey?: string;
-
-  @FromEnv('GLM_MODEL')
-  @IsString()
-  glmModel = 'GLM-4.5-Air';
-
-  @FromEnv('GLM_BASE_URL')
-  @Matches(/^https?:\/\/.+/, { message: 'GLM_BASE_URL must be an http(s) URL' })
-  glmBaseUrl = 'https://api.z.ai/api/paas/v4/';
 
   /** How much of a transcript (characters) a chat answer is given as context; longer ones are searched for the relevant parts. */
   @FromEnv('CHAT_CONTEXT_CHARS')

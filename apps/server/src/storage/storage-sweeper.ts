@@ -6,19 +6,26 @@ import { TranscriptionRepository } from '../transcriptions/transcription.reposit
 import { AudioStorage } from './audio-storage.js';
 
 export interface StorageSweepResult {
+  /** Audio past AUDIO_RETENTION_HOURS / FAILED_AUDIO_RETENTION_DAYS. */
+  expiredAudioDeleted: string[];
+  /** Transcriptions past TRANSCRIPT_RETENTION_DAYS. */
+  expiredTranscriptionsDeleted: string[];
   orphanFilesDeleted: string[];
   partialFilesDeleted: string[];
   jobsFailedForMissingAudio: string[];
 }
 
 const MISSING_AUDIO = 'the audio file is missing from storage; upload it again';
+const HOUR_SECONDS = 3600;
+const DAY_SECONDS = 24 * HOUR_SECONDS;
 /** A partial upload file is written to at least this often while its request is alive. */
 const PARTIAL_MARGIN_MS = 60_000;
 
 /**
- * Reconciles the storage directory with the rows, on every replica (each step is safe to run on
- * several at once): partial upload files older than any upload can last, files no row refers to,
- * and rows whose file vanished. Runs every STORAGE_SWEEP_SECONDS.
+ * Applies retention and reconciles the storage directory with the rows, on every replica (each
+ * step is one conditional statement, safe to run on several at once): audio and transcriptions
+ * past their retention, partial upload files older than any upload can last, files no row refers
+ * to, and rows whose file vanished. Runs every STORAGE_SWEEP_SECONDS.
  */
 @Injectable()
 export class StorageSweeper implements OnApplicationBootstrap {
@@ -47,15 +54,44 @@ export class StorageSweeper implements OnApplicationBootstrap {
   }
 
   async sweep(): Promise<StorageSweepResult> {
+    const { expiredAudioDeleted, expiredTranscriptionsDeleted } = await this.applyRetention();
     const partialFilesDeleted = await this.removeStalePartials();
     const { orphanFilesDeleted, jobsFailedForMissingAudio, missing } = await this.reconcileFiles();
+    if (expiredAudioDeleted.length || expiredTranscriptionsDeleted.length) {
+      this.logger.log(
+        `retention: ${expiredAudioDeleted.length} audio files and ${expiredTranscriptionsDeleted.length} transcriptions deleted`,
+      );
+    }
     if (partialFilesDeleted.length || orphanFilesDeleted.length || missing) {
       this.logger.warn(
         `storage sweep: ${partialFilesDeleted.length} partial upload files and ${orphanFilesDeleted.length} orphan files deleted, ` +
           `${jobsFailedForMissingAudio.length} jobs failed for missing audio`,
       );
     }
-    return { orphanFilesDeleted, partialFilesDeleted, jobsFailedForMissingAudio };
+    return {
+      expiredAudioDeleted,
+      expiredTranscriptionsDeleted,
+      orphanFilesDeleted,
+      partialFilesDeleted,
+      jobsFailedForMissingAudio,
+    };
+  }
+
+  /**
+   * The rows let go of their audio (or go) first, the files second: a file whose delete fails is
+   * an orphan the next sweep removes.
+   */
+  private async applyRetention(): Promise<{ expiredAudioDeleted: string[]; expiredTranscriptionsDeleted: string[] }> {
+    const expiredTranscriptionsDeleted =
+      this.config.transcriptRetentionDays === undefined
+        ? []
+        : await this.transcriptions.deleteOlderThan(this.config.transcriptRetentionDays * DAY_SECONDS);
+    const expiredAudioDeleted = await this.transcriptions.releaseExpiredAudio(
+      this.config.audioRetentionHours * HOUR_SECONDS,
+      this.config.failedAudioRetentionDays * DAY_SECONDS,
+    );
+    for (const id of [...expiredTranscriptionsDeleted, ...expiredAudioDeleted]) await this.storage.delete(id);
+    return { expiredAudioDeleted, expiredTranscriptionsDeleted };
   }
 
   /** Partial upload files older than any live upload's: the HTTP server cuts requests at UPLOAD_TIMEOUT_SECONDS. */

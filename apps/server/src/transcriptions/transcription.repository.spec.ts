@@ -134,4 +134,111 @@ describe('TranscriptionRepository (real PostgreSQL)', () => {
     expect(await data.transcriptions.requeue({ ownerId: owner.id }, job.id, [TranscriptionStatus.Cancelled])).toBe(true);
     expect((await data.transcription(job.id)).status).toBe('pending');
   });
+
+  describe('summary-only jobs', () => {
+    const summaryOnly = (job: { id: string; leaseId: string }, summary: string) => ({
+      id: job.id,
+      leaseId: job.leaseId,
+      runnerId: 'test-runner',
+      text: null,
+      segments: null,
+      summary,
+      summaryModel: 'model-2',
+      errorMessage: null,
+      language: null,
+      durationSeconds: null,
+      processingTimeSeconds: 0.2,
+    });
+    const completedWithSummary = async () => {
+      const owner = await data.user();
+      const { id } = await data.pending({ owner });
+      await data.complete(id, { text: 'the transcript', summary: 'first summary' });
+      return { owner, id };
+    };
+
+    it('queues only a completed one; the claim carries the transcript and instruction; completion adds a summary and keeps the transcript', async () => {
+      const { owner, id } = await completedWithSummary();
+      expect(await data.transcriptions.queueSummary({ ownerId: randomUUID() }, id, null)).toBe(false);
+      expect(await data.transcriptions.queueSummary({ ownerId: owner.id }, id, 'only the decisions')).toBe(true);
+      expect(await data.transcriptions.queueSummary({ ownerId: owner.id }, id, null)).toBe(false); // pending now
+      const job = await data.claim(id, 'test-runner');
+      expect(job).toMatchObject({ kind: 'summarize', transcript: 'the transcript', summaryInstruction: 'only the decisions' });
+      expect(await data.transcriptions.completeAll([summaryOnly(job, 'second summary')], 0)).toEqual([
+        { stored: true, audioReleased: false },
+      ]);
+      const done = await data.transcriptions.find({ ownerId: owner.id }, id);
+      expect(done).toMatchObject({ status: 'completed', kind: 'transcribe', text: 'the transcript', summary: 'second summary' });
+      expect(done!.summaries!.map((summary) => [summary.text, summary.modelName, summary.instruction])).toEqual([
+        ['second summary', 'model-2', 'only the decisions'],
+        ['first summary', 'test-model', null],
+      ]);
+    });
+
+    it('a failed, cancelled or abandoned summary job leaves the transcription completed with its summary', async () => {
+      const failing = await completedWithSummary();
+      await data.transcriptions.queueSummary({ ownerId: failing.owner.id }, failing.id, null);
+      const job = await data.claim(failing.id, 'test-runner');
+      expect(
+        await data.transcriptions.fail({
+          ...job,
+          runnerId: 'test-runner',
+          errorMessage: 'model down',
+          released: false,
+          retryable: false,
+          maxAttempts: 3,
+        }),
+      ).toBe('completed');
+      expect(await data.transcription(failing.id)).toMatchObject({
+        status: 'completed',
+        kind: 'transcribe',
+        summary: 'first summary',
+        errorMessage: 'summary failed: model down',
+      });
+
+      const cancelled = await completedWithSummary();
+      await data.transcriptions.queueSummary({ ownerId: cancelled.owner.id }, cancelled.id, null);
+      expect(await data.transcriptions.cancel({ ownerId: cancelled.owner.id }, cancelled.id, 'cancelled by its owner')).toBe(
+        true,
+      );
+      expect(await data.transcription(cancelled.id)).toMatchObject({
+        status: 'completed',
+        summary: 'first summary',
+        errorMessage: null,
+      });
+
+      const abandoned = await completedWithSummary();
+      await data.transcriptions.queueSummary({ ownerId: abandoned.owner.id }, abandoned.id, null);
+      await data.claim(abandoned.id, 'gone', -1);
+      expect(await data.transcriptions.expireLeases(1)).toEqual([{ id: abandoned.id, status: 'completed' }]);
+      expect(await data.transcription(abandoned.id)).toMatchObject({
+        status: 'completed',
+        summary: 'first summary',
+        kind: 'transcribe',
+      });
+    });
+  });
+
+  it('keeps the audio at completion while AUDIO_RETENTION_HOURS is set', async () => {
+    const job = await data.claimed('runner-1');
+    const [outcome] = await data.transcriptions.completeAll(
+      [
+        {
+          id: job.id,
+          leaseId: job.leaseId,
+          runnerId: 'runner-1',
+          text: 'kept',
+          segments: [],
+          summary: null,
+          summaryModel: null,
+          errorMessage: null,
+          language: null,
+          durationSeconds: null,
+          processingTimeSeconds: 0.1,
+        },
+      ],
+      24,
+    );
+    expect(outcome).toEqual({ stored: true, audioReleased: false });
+    expect((await data.transcription(job.id)).filePath).toBe(job.id);
+  });
 });

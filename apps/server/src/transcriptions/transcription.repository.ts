@@ -270,12 +270,25 @@ export class TranscriptionRepository {
   async editSegments(scope: OwnerScope, id: string, segments: Segment[], text: string): Promise<boolean> {
     const rows = await this.db.rows(
       `UPDATE transcriptions SET original_segments = COALESCE(original_segments, segments), segments = $3::jsonb, text = $4,
-              edited_at = now(), updated_at = now()
+              edited_at = now(), notebooklm_guide = NULL, updated_at = now()
         WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2) AND status = $5
         RETURNING id`,
       [id, ownerOf(scope), JSON.stringify(segments), text, Completed],
     );
     return rows.length > 0;
+  }
+
+  /**
+   * Keeps a guideline the model wrote, if the transcript and summary it was written from are
+   * still the current ones (neither edited nor summarized again since `readAt`).
+   */
+  async saveNotebookLmGuide(id: string, guide: string, readAt: Date): Promise<void> {
+    // A Date holds milliseconds; the column, microseconds.
+    await this.db.rows(
+      `UPDATE transcriptions SET notebooklm_guide = $2
+        WHERE id = $1 AND status = $3 AND date_trunc('milliseconds', updated_at) = $4`,
+      [id, guide, Completed, readAt],
+    );
   }
 
   /** Deletes the row (a runner working on it is refused from then on); false if there was none. */
@@ -402,6 +415,7 @@ export class TranscriptionRepository {
                 duration_seconds = COALESCE(i.duration_seconds, t.duration_seconds),
                 processing_time_seconds = i.processing_time_seconds,
                 progress = 100, stage = $4, completed_at = now(), lease_expires_at = NULL, kind = $6, summary_instruction = NULL,
+                notebooklm_guide = NULL,
                 file_path = CASE WHEN $5::double precision > 0 OR ${LIVE_SHARE} THEN t.file_path ELSE NULL END,
                 updated_at = now()
            FROM target JOIN input i ON i.id = target.id
@@ -551,6 +565,36 @@ export class TranscriptionRepository {
       [ids, Pending, Failed, message, Processing, JobKind.Transcribe],
     );
     return rows.filter((row) => row.failed).map((row) => row.id);
+  }
+
+  /**
+   * Retention: drops the audio reference of completed jobs older than `completedSeconds` and of
+   * failed or cancelled ones older than `failedSeconds` (since they finished), unless a live
+   * share link keeps it. Returns their ids (the caller deletes the files). One statement: replicas
+   * sweeping at once never release a file twice.
+   */
+  async releaseExpiredAudio(completedSeconds: number, failedSeconds: number): Promise<string[]> {
+    const rows = await this.db.rows<{ id: string }>(
+      `UPDATE transcriptions t SET file_path = NULL, updated_at = now()
+        WHERE t.file_path IS NOT NULL AND NOT ${LIVE_SHARE}
+          AND ((t.status = $1 AND t.completed_at <= now() - make_interval(secs => $3))
+            OR (t.status = ANY($2::text[]) AND t.completed_at <= now() - make_interval(secs => $4)))
+        RETURNING t.id`,
+      [Completed, [Failed, Cancelled], completedSeconds, failedSeconds],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Retention: deletes finished transcriptions uploaded more than `seconds` ago, with their
+   * results, chats and links. Returns their ids (the caller deletes any audio files).
+   */
+  async deleteOlderThan(seconds: number): Promise<string[]> {
+    const rows = await this.db.rows<{ id: string }>(
+      `DELETE FROM transcriptions WHERE created_at <= now() - make_interval(secs => $1) AND status = ANY($2::text[]) RETURNING id`,
+      [seconds, [Completed, Failed, Cancelled]],
+    );
+    return rows.map((row) => row.id);
   }
 
   /** Size, type, checksum and presence of a job's audio. */

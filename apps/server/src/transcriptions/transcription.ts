@@ -52,6 +52,8 @@ export interface Transcription {
   /** What a summary-only job was asked to do. */
   summaryInstruction: string | null;
   editedAt: Date | null;
+  /** The NotebookLM guideline the language model wrote for the current transcript and summary (null in lists). */
+  notebookLmGuide: string | null;
   /** The channels it is assigned to. */
   channels: ChannelBrief[];
   /** Every summary, newest first; null where they were not loaded (lists). */
@@ -96,6 +98,7 @@ export interface TranscriptionRow {
   kind: JobKind;
   summary_instruction: string | null;
   edited_at: Date | null;
+  notebooklm_guide?: string | null;
   channels: ChannelBrief[];
   summaries?: {
     id: string;
@@ -138,6 +141,7 @@ export function toTranscription(row: TranscriptionRow): Transcription {
     kind: row.kind,
     summaryInstruction: row.summary_instruction,
     editedAt: row.edited_at,
+    notebookLmGuide: row.notebooklm_guide ?? null,
     channels: row.channels,
     summaries:
       row.summaries?.map((summary) => ({

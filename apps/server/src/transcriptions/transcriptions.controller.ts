@@ -115,6 +115,26 @@ export class TranscriptionsController {
     sendDocument(response, await this.transcriptions.summaryDocx({ viewerId: user.id }, id));
   }
 
+  @Get(':id/download-notebooklm')
+  @ApiOperation({
+    summary: 'A text guideline for NotebookLM, from the transcript and summary',
+    description:
+      'Written by the language model (GLM_*) when the server has one, kept until the transcript or summary changes; ' +
+      'otherwise, or when the model fails, an outline built without it. The header X-Guideline-Source and the last ' +
+      'line of the file say which (language-model or outline).',
+  })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'the .txt file, as an attachment' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'not completed yet' })
+  async downloadNotebookLm(
+    @CurrentUser() user: User,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Res() response: Response,
+  ): Promise<void> {
+    const guide = await this.transcriptions.notebookLmGuide({ viewerId: user.id }, id);
+    sendDocument(response.setHeader('X-Guideline-Source', guide.source), guide);
+  }
+
   @Post(':id/cancel')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Cancel a pending or processing transcription' })

@@ -4,6 +4,7 @@ import { ServerConfig } from '../config/server-config.js';
 import { AudioStorage } from '../storage/audio-storage.js';
 import { joinText } from './documents/document-input.js';
 import { NoSummaryError, renderSummaryDocx } from './documents/summary-docx.js';
+import { type GuideSource, NotebookLmGuide } from './notebooklm-guide.js';
 import type { DownloadableFile } from './send-document.js';
 import { documentInput, renderTranscript } from './transcript-formats.js';
 import type { NewTranscription, Transcription } from './transcription.js';
@@ -64,6 +65,7 @@ export class TranscriptionsService {
     private readonly transcriptions: TranscriptionRepository,
     private readonly storage: AudioStorage,
     private readonly config: ServerConfig,
+    private readonly guide: NotebookLmGuide,
   ) {}
 
   /** What a DTO of a transcription needs to know about who looks. */
@@ -135,6 +137,21 @@ export class TranscriptionsService {
     }
   }
 
+  /** The guideline to NotebookLM as a text file, and who wrote it (see NotebookLmGuide). */
+  async notebookLmGuide(scope: Scope, id: string): Promise<DownloadableFile & { source: GuideSource }> {
+    const transcription = await this.completed(scope, id);
+    const file = (text: string, source: GuideSource) => ({
+      body: text,
+      contentType: 'text/plain; charset=utf-8',
+      fileName: `${baseName(transcription.fileName)}-notebooklm.txt`,
+      source,
+    });
+    if (transcription.notebookLmGuide !== null) return file(transcription.notebookLmGuide, 'language-model');
+    const { text, source } = await this.guide.write(documentInput(transcription), id);
+    if (source === 'language-model') await this.transcriptions.saveNotebookLmGuide(id, text, transcription.updatedAt);
+    return file(text, source);
+  }
+
   /** The stored audio of a transcription (404 once it is deleted). */
   async audio(scope: Scope, id: string): Promise<{ path: string; contentType: string | null; fileName: string }> {
     const transcription = await this.get(scope, id);
@@ -173,6 +190,9 @@ export class TranscriptionsService {
   /** Queues a new summary of a completed transcription (a summary-only job), with an optional instruction. */
   async resummarize(scope: OwnerScope, id: string, instruction: string | null): Promise<Transcription> {
     const current = await this.owned(scope, id);
+    if (current.status === TranscriptionStatus.Completed && !current.text?.trim()) {
+      throw new ConflictException('the transcript is empty: there is nothing to summarize');
+    }
     if (!(await this.transcriptions.queueSummary(scope, id, instruction))) {
       throw new ConflictException(`the transcription is ${current.status}: only a completed one can be summarized again`);
     }
