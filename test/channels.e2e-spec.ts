@@ -429,6 +429,7 @@ describe('channels (HTTP, real PostgreSQL)', () => {
       expect(list.status).toBe(200);
       expect(list.body).toEqual({
         items: expect.any(Array),
+        data: list.body.items,
         total: expect.any(Number),
         page: 1,
         page_size: 100,

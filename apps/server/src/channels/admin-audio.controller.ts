@@ -28,7 +28,8 @@ export class AdminAudioController {
   @ApiOkResponse({ type: AdminAudioPageDto })
   async list(@Query() query: AdminAudioQueryDto): Promise<AdminAudioPageDto> {
     const page = await this.channels.audio(query.page, query.page_size);
-    return { ...page, items: page.items.map(toAdminAudioDto) };
+    const items = page.items.map(toAdminAudioDto);
+    return { ...page, items, data: items };
   }
 
   @Get(':id/channels')

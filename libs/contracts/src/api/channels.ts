@@ -196,4 +196,7 @@ export class AdminAudioDto {
 export class AdminAudioPageDto extends PageMetaDto {
   @ApiProperty({ type: [AdminAudioDto] })
   items!: AdminAudioDto[];
+
+  @ApiProperty({ type: [AdminAudioDto], description: 'the same items' })
+  data!: AdminAudioDto[];
 }
