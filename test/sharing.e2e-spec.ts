@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { signAccessToken } from '@server/auth/access-token.js';
-import { ShareLinkRepository } from '@server/sharing/share-link.repository.js';
-import { shareTokenHash } from '@server/sharing/share-link.js';
+import { ShareLinkRepository } from '@server/shares/share-link.repository.js';
+import { shareTokenHash } from '@server/shares/share-link.js';
 import { StorageSweeper } from '@server/storage/storage-sweeper.js';
 import type { User } from '@server/users/user.js';
 import { apiClient, expectErrorShape, makeWav } from './support/api.js';

@@ -12,7 +12,7 @@ import { ChannelsModule } from './channels/channels.module.js';
 import { ChatModule } from './chat/chat.module.js';
 import { HealthModule } from './health/health.module.js';
 import { RunnerQueueModule } from './runner-queue/runner-queue.module.js';
-import { SharingModule } from './sharing/sharing.module.js';
+import { SharingModule } from './shares/sharing.module.js';
 import { StorageSweepModule } from './storage/storage-sweep.module.js';
 import { StorageModule } from './storage/storage.module.js';
 import { TranscriptionsModule } from './transcriptions/transcriptions.module.js';

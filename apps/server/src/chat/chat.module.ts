@@ -5,11 +5,11 @@ import { ChatController } from './chat.controller.js';
 import { ChatRepository } from './chat.repository.js';
 import { ChatService } from './chat.service.js';
 
-/** Chat about transcriptions; its repository is exported for the public share page, which shows the owner's conversation. */
+/** Chat about transcriptions; its service is exported for the public share page, which shows the owner's conversation. */
 @Module({
   imports: [TranscriptionsModule, LanguageModelModule],
   controllers: [ChatController],
   providers: [ChatService, ChatRepository],
-  exports: [ChatRepository],
+  exports: [ChatService],
 })
 export class ChatModule {}

@@ -1,6 +1,7 @@
 import { BadGatewayException, Injectable, Logger } from '@nestjs/common';
 import { NotConfiguredException } from '../common/not-configured.exception.js';
 import { ServerConfig } from '../config/server-config.js';
+import type { Transcription } from '../transcriptions/transcription.js';
 import { TranscriptionsService } from '../transcriptions/transcriptions.service.js';
 import { LanguageModel, type PromptMessage } from '../language-model/language-model.js';
 import type { ChatMessage } from './chat-message.js';
@@ -34,6 +35,11 @@ export class ChatService {
   async history(userId: string, transcriptionId: string): Promise<ChatMessage[]> {
     await this.transcriptions.get({ viewerId: userId }, transcriptionId);
     return this.messages.history(transcriptionId, userId);
+  }
+
+  /** The owner's conversation about a transcription, for a page that shows it publicly (the caller checked the right to). */
+  ownerConversation(transcription: Pick<Transcription, 'id' | 'userId'>): Promise<ChatMessage[]> {
+    return this.messages.history(transcription.id, transcription.userId);
   }
 
   /** Asks, and waits for the whole answer (502 when the model fails). */

@@ -1,6 +1,6 @@
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { DownloadFormat } from '@app/contracts';
-import { ChatRepository } from '../chat/chat.repository.js';
+import { ChatService } from '../chat/chat.service.js';
 import type { ChatMessage } from '../chat/chat-message.js';
 import type { DownloadableFile } from '../transcriptions/send-document.js';
 import type { Transcription } from '../transcriptions/transcription.js';
@@ -25,7 +25,7 @@ export class SharingService {
   constructor(
     private readonly links: ShareLinkRepository,
     private readonly transcriptions: TranscriptionsService,
-    private readonly chat: ChatRepository,
+    private readonly chat: ChatService,
   ) {}
 
   /** A new link; the token is returned this once. */
@@ -52,7 +52,7 @@ export class SharingService {
   /** The shared transcription with the owner's conversation; counts a visit. */
   async view(token: string): Promise<{ transcription: Transcription; chat: ChatMessage[] }> {
     const transcription = await this.open(token, true);
-    return { transcription, chat: await this.chat.history(transcription.id, transcription.userId) };
+    return { transcription, chat: await this.chat.ownerConversation(transcription) };
   }
 
   /** The shared transcription (for its segments, files and audio; not counted as a visit). */
