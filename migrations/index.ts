@@ -9,6 +9,8 @@ import { ShareLinks1764288180000 } from './1764288180000-ShareLinks.js';
 import { ChatMessages1764288240000 } from './1764288240000-ChatMessages.js';
 import { EditsAndSummaryJobs1764288300000 } from './1764288300000-EditsAndSummaryJobs.js';
 import { NotebookLmGuides1764288360000 } from './1764288360000-NotebookLmGuides.js';
+import { Events1764374300000 } from './1764374300000-Events.js';
+import { Webhooks1764374400000 } from './1764374400000-Webhooks.js';
 
 /** Every migration, oldest first. Listed by class (not a file glob) so any build layout finds them. */
 export const MIGRATIONS = [
@@ -23,4 +25,6 @@ export const MIGRATIONS = [
   ChatMessages1764288240000,
   EditsAndSummaryJobs1764288300000,
   NotebookLmGuides1764288360000,
+  Events1764374300000,
+  Webhooks1764374400000,
 ];

@@ -8,6 +8,7 @@ import { EmbeddedDatabase } from '@server/database/embedded-postgres.js';
 import { apiClient, audioForm, makeWav } from './support/api.js';
 import { freePort, ROOT, SERVER_MAIN, type Started, startProcess, stopProcess, waitForHttp } from './support/processes.js';
 import { TEST_RUNNER_KEY } from './support/server.js';
+import { becomesTrue } from './support/wait.js';
 
 const run = promisify(execFile);
 const TOKEN_MAIN = path.join(ROOT, 'dist/apps/server/src/cli/token.js');
@@ -20,15 +21,6 @@ function expectOutageAnswer(response: { status: number; headers: Headers; body: 
   const text = JSON.stringify(response.body);
   expect(text).toContain('the database is unavailable');
   expect(text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|timeout exceeded|Connection terminated|:\d{4,5}/);
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return false;
 }
 
 const occurrences = (text: string, needle: string) => text.split(needle).length - 1;
@@ -97,10 +89,14 @@ describe('the embedded database dies (the built server as a process)', () => {
     expectOutageAnswer(claim);
     expect(health.status).toBe(503);
 
-    expect(await until(async () => (await call('GET', '/api/transcriptions', { token })).status === 200, 30_000)).toBe(true);
+    expect(await becomesTrue(async () => (await call('GET', '/api/transcriptions', { token })).status === 200, 30_000)).toBe(
+      true,
+    );
     expect((await call('GET', '/health')).status).toBe(200);
     const upload = await call('POST', '/api/audio/upload', { token, form: audioForm(makeWav(2000), 'after.wav') });
     expect(upload.status).toBe(201);
+    // The supervisor says so once its own probe gets through, which may be just after the app's pool.
+    expect(await becomesTrue(() => Promise.resolve(server!.output().includes('PostgreSQL is running again')), 10_000)).toBe(true);
     const output = server!.output();
     expect(occurrences(output, 'PostgreSQL exited unexpectedly')).toBe(1);
     expect(occurrences(output, 'PostgreSQL is running again')).toBe(1);
@@ -168,8 +164,10 @@ describe('an external database (DATABASE_URL) restarts or freezes', () => {
     expectOutageAnswer(await call('POST', '/api/audio/upload', { token, form: audioForm(makeWav(2000), 'during.wav') }));
     await new Promise((resolve) => setTimeout(resolve, 3000)); // several lease sweeps fail meanwhile
     await database.start();
-    expect(await until(async () => (await call('GET', '/api/transcriptions', { token })).status === 200, 30_000)).toBe(true);
-    expect(await until(() => Promise.resolve(server.output().includes('lease sweep works again')), 5000)).toBe(true);
+    expect(await becomesTrue(async () => (await call('GET', '/api/transcriptions', { token })).status === 200, 30_000)).toBe(
+      true,
+    );
+    expect(await becomesTrue(() => Promise.resolve(server.output().includes('lease sweep works again')), 5000)).toBe(true);
     expect(occurrences(server.output(), 'lease sweep failed')).toBe(1);
     expect(server.child.exitCode).toBeNull();
   }, 60_000);
@@ -193,6 +191,8 @@ describe('an external database (DATABASE_URL) restarts or freezes', () => {
     } finally {
       for (const pid of frozen) process.kill(pid, 'SIGCONT');
     }
-    expect(await until(async () => (await call('GET', '/api/transcriptions', { token })).status === 200, 30_000)).toBe(true);
+    expect(await becomesTrue(async () => (await call('GET', '/api/transcriptions', { token })).status === 200, 30_000)).toBe(
+      true,
+    );
   }, 60_000);
 });

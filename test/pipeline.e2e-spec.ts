@@ -273,7 +273,11 @@ describe('runner and an unreachable server', () => {
       const id = (await call('POST', '/api/audio/upload', { token, form: audioForm(makeWav(44 + 32000 * 4), 'a.wav') })).body
         .id as string;
       const deadline = Date.now() + 20_000;
-      while ((await call('GET', `/api/transcriptions/${id}`, { token })).body.status !== 'processing' && Date.now() < deadline) {
+      // Once the runner has the audio (a long-polling runner claims it within milliseconds of the upload).
+      while (
+        (await call('GET', `/api/transcriptions/${id}`, { token })).body.runner_stage !== 'transcribing' &&
+        Date.now() < deadline
+      ) {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       // The server goes away while the job is being transcribed, and comes back 30 s later.

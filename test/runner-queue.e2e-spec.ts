@@ -9,6 +9,7 @@ import { TranscriptionStatus } from '@app/contracts';
 import { apiClient, audioForm, expectErrorShape, makeWav } from './support/api.js';
 import { TestData } from './support/factories.js';
 import { startTestServer, TEST_RUNNER_KEY, type TestServer } from './support/server.js';
+import { waitFor } from './support/wait.js';
 
 const RUNNER = { authorization: `Bearer ${TEST_RUNNER_KEY}` };
 
@@ -50,16 +51,6 @@ function runnerApi(server: TestServer) {
         json: { runner_id: runnerId, current_jobs: jobIds.length, max_concurrent_jobs: 2, job_ids: jobIds },
       }),
   };
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('runner queue API (HTTP, real PostgreSQL)', () => {

@@ -10,19 +10,11 @@ import { freePort, SERVER_MAIN, startProcess, waitForHttp } from './support/proc
 import { multipartBody, rawRequest } from './support/raw-request.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { signToken, TEST_JWT_SECRET } from './support/tokens.js';
+import { becomesTrue } from './support/wait.js';
 
 const MB = 1024 * 1024;
 const ADMIN_EMAIL = 'admin@example.com';
 const wav = (bytes: number) => makeWav(bytes);
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 5000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return check();
-}
 
 describe('uploads that go wrong (HTTP, real PostgreSQL)', () => {
   let server: TestServer;
@@ -85,7 +77,7 @@ describe('uploads that go wrong (HTTP, real PostgreSQL)', () => {
     const response = await answerWhileBodyUnfinished(parts);
     expect(response.status).toBe(400);
     expectErrorShape(JSON.parse(response.body), 400);
-    expect(await waitFor(async () => (await listStorage()).length === 0)).toBe(true);
+    expect(await becomesTrue(async () => (await listStorage()).length === 0)).toBe(true);
     expect(await rows()).toBe(before);
   });
 
@@ -132,7 +124,7 @@ describe('uploads that go wrong (HTTP, real PostgreSQL)', () => {
       'content-length': body.length,
     });
     request.write(body.subarray(0, MB));
-    expect(await waitFor(async () => (await listStorage()).some((name) => name.startsWith('.incoming-')))).toBe(true);
+    expect(await becomesTrue(async () => (await listStorage()).some((name) => name.startsWith('.incoming-')))).toBe(true);
     expect((await apiClient(server.url)('DELETE', `/api/admin/users/${doomedId}`, { token: admin })).status).toBe(204);
     request.end(body.subarray(MB));
     const response = await request.response;
@@ -273,7 +265,7 @@ describe('partial uploads left by a killed server', () => {
     request.write(body.subarray(0, 2 * MB));
     const storage = path.join(dataDir, 'uploads');
     const partials = async () => (await readdir(storage)).filter((name) => name.startsWith('.incoming-'));
-    expect(await waitFor(async () => (await partials()).length === 1)).toBe(true);
+    expect(await becomesTrue(async () => (await partials()).length === 1)).toBe(true);
     killed.child.kill('SIGKILL');
     await killed.exited;
     request.destroy();

@@ -6,6 +6,8 @@ import { JobProcessor } from './jobs/job-processor.js';
 import { Poller } from './jobs/poller.js';
 import { ScratchSpace } from './jobs/scratch-space.js';
 import { Ffmpeg } from './media/ffmpeg.js';
+import { MetricsController } from './metrics/metrics.controller.js';
+import { RunnerMetrics } from './metrics/runner-metrics.js';
 import { Preflight } from './preflight.js';
 import { ServerClient } from './server-client/server-client.js';
 import { SummaryClient } from './summary/summary-client.js';
@@ -19,7 +21,7 @@ export class RunnerModule {
     return {
       module: RunnerModule,
       imports: [ScheduleModule.forRoot()],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: RunnerConfig, useValue: config },
         ServerClient,
@@ -32,6 +34,7 @@ export class RunnerModule {
         ScratchSpace,
         JobProcessor,
         Poller,
+        RunnerMetrics,
       ],
     };
   }

@@ -10,13 +10,16 @@ import { AudioModule } from './audio/audio.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ChannelsModule } from './channels/channels.module.js';
 import { ChatModule } from './chat/chat.module.js';
+import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { RunnerQueueModule } from './runner-queue/runner-queue.module.js';
 import { SharingModule } from './shares/sharing.module.js';
 import { StorageSweepModule } from './storage/storage-sweep.module.js';
 import { StorageModule } from './storage/storage.module.js';
 import { TranscriptionsModule } from './transcriptions/transcriptions.module.js';
 import { UsersModule } from './users/users.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
 export class AppModule {
@@ -40,6 +43,7 @@ export class AppModule {
         StorageModule,
         StorageSweepModule,
         HealthModule,
+        MetricsModule,
         AuthModule,
         UsersModule,
         AudioModule,
@@ -48,7 +52,9 @@ export class AppModule {
         ChannelsModule,
         ChatModule,
         SharingModule,
+        EventsModule,
         RunnerQueueModule,
+        WebhooksModule,
       ],
       providers: [{ provide: ServerConfig, useValue: config }, PeriodicTasks],
       exports: [ServerConfig, PeriodicTasks],

@@ -9,6 +9,9 @@ import { requestIdMiddleware } from './common/request-id.middleware.js';
 import { createValidationPipe } from './common/validation.js';
 import type { ServerConfig } from './config/server-config.js';
 import { runMigrations } from './database/data-source.js';
+import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
+import { ServerMetrics } from './metrics/server-metrics.js';
+import { HeldRequests } from './events/held-requests.js';
 
 /**
  * Builds the server app exactly as production runs it (the e2e tests use this too): pending
@@ -22,6 +25,7 @@ export async function createServerApp(config: ServerConfig, databaseUrl: string)
     bodyParser: false,
   });
   app.use(requestIdMiddleware(config.logFormat));
+  app.use(httpMetricsMiddleware(app.get(ServerMetrics)));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableCors({
@@ -37,14 +41,15 @@ export async function createServerApp(config: ServerConfig, databaseUrl: string)
 }
 
 /**
- * Stops the server gracefully, in the right order: first HTTP — no new connections, in-flight
- * requests finish, keep-alive connections are closed as soon as they fall idle (runners polling
+ * Stops the server gracefully, in the right order: first HTTP — requests held open on purpose
+ * (event streams, waiting claims) are ended, no new connections, in-flight requests finish, keep-alive connections are closed as soon as they fall idle (runners polling
  * often would otherwise hold them open), and after `graceMs` whatever is left is cut — and only
  * then the rest of the app (Nest's app.close() alone would close the database pool first, under
  * requests still running).
  */
 export async function closeServerApp(app: NestExpressApplication, graceMs = 25_000): Promise<void> {
   const server = app.getHttpServer();
+  app.get(HeldRequests).endAll(); // event streams and waiting claims would otherwise hold it open
   const idle = setInterval(() => server.closeIdleConnections(), 100);
   const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
   try {

@@ -7,4 +7,6 @@ export * from './api/channels.js';
 export * from './api/runner.js';
 export * from './api/chat.js';
 export * from './api/sharing.js';
+export * from './api/webhooks.js';
+export * from './api/events.js';
 export * from './values.js';

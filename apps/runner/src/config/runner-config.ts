@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
-import { LANGUAGE_OR_AUTO } from '@app/contracts';
+import { LANGUAGE_OR_AUTO, MAX_CLAIM_WAIT_SECONDS } from '@app/contracts';
 import { FromEnv, LanguageModelSettings, loadConfig, parseBoolean, parseNumber } from '@app/runtime';
 
 /** Every setting of a runner, read once at boot from the environment (and .env). */
@@ -35,6 +35,17 @@ export class RunnerConfig extends LanguageModelSettings {
   @IsNumber()
   @Min(0.1)
   pollIntervalSeconds = 10;
+
+  /**
+   * How long each claim waits at the server for a job to arrive (long-poll: a new upload is
+   * picked up within milliseconds); 0 asks and returns at once, every POLL_INTERVAL_SECONDS.
+   */
+  @FromEnv('CLAIM_WAIT_SECONDS')
+  @Transform(parseNumber)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_CLAIM_WAIT_SECONDS)
+  claimWaitSeconds = 25;
 
   @FromEnv('MAX_CONCURRENT_JOBS')
   @Transform(parseNumber)
@@ -151,6 +162,13 @@ export class RunnerConfig extends LanguageModelSettings {
   @IsInt()
   @Min(500)
   summaryChunkChars = 24_000;
+
+  /** Set: GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. Unset: it is open (keep it off public networks). */
+  @FromEnv('METRICS_TOKEN')
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters (use a long random value)' })
+  metricsToken?: string;
 
   get whisperCliPath(): string {
     return path.resolve(this.whisperCliPathSetting ?? path.join('.whisper', this.whisperDevice, 'whisper-cli'));

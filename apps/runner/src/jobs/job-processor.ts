@@ -4,6 +4,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { type ClaimedJobDto, JobKind, JobStage, whisperLanguage } from '@app/contracts';
 import { RunnerConfig } from '../config/runner-config.js';
 import { Ffmpeg, UndecodableAudioError } from '../media/ffmpeg.js';
+import { RunnerMetrics } from '../metrics/runner-metrics.js';
 import { LostJobError, ServerClient, ServerUnavailableError } from '../server-client/server-client.js';
 import { SummaryClient } from '../summary/summary-client.js';
 import { Transcriber } from '../transcription/transcriber.js';
@@ -50,12 +51,13 @@ export class JobProcessor {
     private readonly summaries: SummaryClient,
     private readonly model: WhisperModel,
     private readonly scratch: ScratchSpace,
+    private readonly metrics: RunnerMetrics,
   ) {}
 
   async process(job: ClaimedJobDto, stop: AbortController): Promise<void> {
     const started = performance.now();
     const signal = stop.signal;
-    const reporter = new ProgressReporter(this.server, job, stop, this.logger);
+    const reporter = new ProgressReporter(this.server, job, stop, this.logger, this.metrics);
     this.logger.log(`job ${job.id} (${job.file_name}, attempt ${job.attempt}): started`);
     if (job.kind === JobKind.Summarize) {
       await this.summarizeAgain(job, reporter, started);
@@ -66,7 +68,7 @@ export class JobProcessor {
       workDir = await this.scratch.forJob(job);
       await reporter.stage(JobStage.Downloading);
       const audioPath = path.join(workDir, 'audio');
-      await this.server.downloadAudio(job.id, audioPath, job.sha256, signal);
+      await this.server.downloadAudio(job.id, audioPath, job.sha256, signal, (bytes) => this.metrics.downloaded(bytes));
 
       await reporter.stage(JobStage.Converting);
       const wavPath = path.join(workDir, 'audio.wav');
@@ -74,15 +76,18 @@ export class JobProcessor {
       await rm(audioPath, { force: true });
 
       await reporter.stage(JobStage.Transcribing);
+      const model = await this.model.ensure(); // a first download of the model is not whisper's time
+      const transcribing = performance.now();
       const transcript = await this.transcriber.transcribe({
         wavPath,
-        model: await this.model.ensure(),
+        model,
         language: whisperLanguage(job.language && job.language !== 'auto' ? job.language : this.config.whisperLanguage),
         workDir,
         signal,
         onProgress: (percent) => reporter.within(JobStage.Transcribing, percent),
       });
       signal.throwIfAborted();
+      this.metrics.transcribed((performance.now() - transcribing) / 1000, transcript.durationSeconds);
 
       let summary: string | null = null;
       let summaryError: string | undefined;
@@ -108,6 +113,7 @@ export class JobProcessor {
         duration_seconds: Math.round(transcript.durationSeconds * 1000) / 1000,
         processing_time_seconds: Math.round(performance.now() - started) / 1000,
       });
+      reporter.endStage();
       this.logger.log(
         `job ${job.id}: completed in ${((performance.now() - started) / 1000).toFixed(1)} s ` +
           `(${transcript.durationSeconds.toFixed(1)} s of audio, ${transcript.chunks} chunk(s), ${transcript.segments.length} segments)`,
@@ -139,6 +145,7 @@ export class JobProcessor {
         summary_model: this.summaries.model,
         processing_time_seconds: Math.round(performance.now() - started) / 1000,
       });
+      reporter.endStage();
       this.logger.log(`job ${job.id}: summarized again in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     } catch (error) {
       await this.reportFailure(job, error, signal);
@@ -150,6 +157,7 @@ export class JobProcessor {
   private async reportFailure(job: ClaimedJobDto, error: unknown, signal: AbortSignal): Promise<void> {
     const reason = signal.aborted ? (signal.reason instanceof JobStopped ? signal.reason.reason : 'cancelled') : undefined;
     if (error instanceof LostJobError || reason === 'cancelled') {
+      this.metrics.jobFinished('cancelled');
       this.logger.warn(`job ${job.id}: stopped, the server no longer gives it to us (${reason ?? (error as Error).message})`);
       return;
     }
@@ -160,6 +168,7 @@ export class JobProcessor {
           ? `the job took longer than JOB_TIMEOUT_SECONDS (${this.config.jobTimeoutSeconds} s)`
           : (error as Error).message || String(error);
     const retryable = !(error instanceof UndecodableAudioError) || reason !== undefined;
+    this.metrics.jobFinished(reason === 'shutdown' ? 'released' : 'failed');
     this.logger.warn(`job ${job.id}: ${reason === 'shutdown' ? 'handed back' : 'failed'}: ${message}`);
     try {
       await this.server.fail(job, {
@@ -178,6 +187,7 @@ export class JobProcessor {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.server.complete(job, result);
+        this.metrics.jobFinished('completed');
         return;
       } catch (error) {
         if (!(error instanceof ServerUnavailableError) || attempt >= COMPLETE_ATTEMPTS) throw error;
@@ -189,21 +199,29 @@ export class JobProcessor {
   }
 }
 
-/** Sends stage changes at once and in-stage progress at most every PROGRESS_EVERY_MS; stops the job when the server says cancelled. */
+/**
+ * Sends stage changes at once and in-stage progress at most every PROGRESS_EVERY_MS; stops the job
+ * when the server says cancelled. Times each stage from its start to the next one's (the last one's
+ * to the job's end): a stage cut short by a failure or a stop is not timed.
+ */
 class ProgressReporter {
   private lastSent = 0;
   private sending?: Promise<void>;
   private closed = false;
+  private current?: { stage: JobStage; since: number };
 
   constructor(
     private readonly server: ServerClient,
     private readonly job: ClaimedJobDto,
     private readonly stop: AbortController,
     private readonly logger: Logger,
+    private readonly metrics: RunnerMetrics,
   ) {}
 
   async stage(stage: JobStage): Promise<void> {
     this.stop.signal.throwIfAborted();
+    this.endStage();
+    this.current = { stage, since: performance.now() };
     await this.send(STAGE_PERCENT[stage]![0], stage);
     this.stop.signal.throwIfAborted();
   }
@@ -218,6 +236,12 @@ class ProgressReporter {
 
   get signal(): AbortSignal {
     return this.stop.signal;
+  }
+
+  /** The current stage ends now: the next one begins, or the job is done. */
+  endStage(): void {
+    if (this.current) this.metrics.stageFinished(this.current.stage, (performance.now() - this.current.since) / 1000);
+    this.current = undefined;
   }
 
   close(): void {

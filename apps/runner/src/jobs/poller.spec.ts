@@ -17,6 +17,7 @@ function setUp(env: Record<string, string> = {}) {
     RUNNER_API_KEY: 'k'.repeat(16),
     POLL_INTERVAL_SECONDS: '1',
     MAX_CONCURRENT_JOBS: '2',
+    CLAIM_WAIT_SECONDS: '0', // plain polling, unless a test says otherwise
     ...env,
   });
   const server = { claim: jest.fn<ServerClient['claim']>(), heartbeat: jest.fn<ServerClient['heartbeat']>() };
@@ -48,9 +49,9 @@ describe('Poller', () => {
     const { poller, server } = setUp();
     server.claim.mockResolvedValueOnce([job('a')]).mockResolvedValueOnce([job('b')]);
     await poller.poll();
-    expect(server.claim).toHaveBeenLastCalledWith(2);
+    expect(server.claim).toHaveBeenLastCalledWith(2, 0, expect.any(AbortSignal));
     await poller.poll();
-    expect(server.claim).toHaveBeenLastCalledWith(1);
+    expect(server.claim).toHaveBeenLastCalledWith(1, 0, expect.any(AbortSignal));
     await poller.poll(); // full: no call
     expect(server.claim).toHaveBeenCalledTimes(2);
     expect(poller.activeJobIds().sort()).toEqual(['a', 'b']);
@@ -100,5 +101,51 @@ describe('Poller', () => {
     expect((stops[0]!.signal.reason as JobStopped).reason).toBe('shutdown');
     await poller.poll();
     expect(server.claim).toHaveBeenCalledTimes(1);
+  });
+
+  describe('long-polling (CLAIM_WAIT_SECONDS)', () => {
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+    it('claims with the wait and, once jobs come, claims again at once for the free slots', async () => {
+      const { poller, server } = setUp({ CLAIM_WAIT_SECONDS: '25' });
+      let release!: (jobs: ClaimedJobDto[]) => void;
+      server.claim
+        .mockResolvedValueOnce([job('a')])
+        .mockImplementationOnce(() => new Promise<ClaimedJobDto[]>((resolve) => (release = resolve)));
+      await poller.poll();
+      await settle();
+      expect(server.claim.mock.calls.map(([limit, wait]) => [limit, wait])).toEqual([
+        [2, 25],
+        [1, 25],
+      ]);
+      await poller.poll(); // a claim is still waiting: no second one
+      expect(server.claim).toHaveBeenCalledTimes(2);
+      release([]);
+    });
+
+    it('does not loop on an empty answer that came early (a server going down); waits for the next tick', async () => {
+      const { poller, server } = setUp({ CLAIM_WAIT_SECONDS: '25' });
+      server.claim.mockResolvedValue([]);
+      await poller.poll();
+      await settle();
+      await settle();
+      expect(server.claim).toHaveBeenCalledTimes(1);
+    });
+
+    it('shutdown gives up the waiting claim', async () => {
+      const { poller, server } = setUp({ CLAIM_WAIT_SECONDS: '25' });
+      let signal: AbortSignal | undefined;
+      server.claim.mockImplementation((_limit, _wait, given) => {
+        signal = given;
+        return new Promise<ClaimedJobDto[]>((_resolve, reject) =>
+          given?.addEventListener('abort', () => reject(new Error('aborted'))),
+        );
+      });
+      const polling = poller.poll();
+      await poller.beforeApplicationShutdown();
+      expect(signal?.aborted).toBe(true);
+      await polling;
+      expect(poller.lastSuccessfulPoll).toBeNull(); // it ended without an answer
+    });
   });
 });

@@ -10,11 +10,14 @@ const MAX_BACKOFF_POLLS = 16;
 const MAX_BACKOFF_MS = 60_000;
 
 /**
- * Asks the server for work every POLL_INTERVAL_SECONDS (@nestjs/schedule), up to
- * MAX_CONCURRENT_JOBS at once, always through the atomic claim; heartbeats with its job ids and
- * stops the jobs the server no longer gives it. An unreachable server means exponential backoff
- * with jitter, never a crash or a tight loop. On shutdown it stops claiming, lets running jobs
- * finish for SHUTDOWN_GRACE_SECONDS, and hands back the rest.
+ * Asks the server for work, up to MAX_CONCURRENT_JOBS at once, always through the atomic claim:
+ * a claim waits at the server up to CLAIM_WAIT_SECONDS for a job to arrive (so a new upload is
+ * picked up at once), and the next one follows as soon as it answers; POLL_INTERVAL_SECONDS
+ * (@nestjs/schedule) is the fallback cadence, and the only one with CLAIM_WAIT_SECONDS=0.
+ * Heartbeats carry its job ids and stop the jobs the server no longer gives it. An unreachable
+ * server means exponential backoff with jitter, never a crash or a tight loop. On shutdown it
+ * stops claiming (ending a waiting claim), lets running jobs finish for SHUTDOWN_GRACE_SECONDS,
+ * and hands back the rest.
  */
 @Injectable()
 export class Poller implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -26,6 +29,7 @@ export class Poller implements OnApplicationBootstrap, BeforeApplicationShutdown
   private polling = false;
   private failures = 0;
   private retryAt = 0;
+  private readonly waitingClaim = new AbortController();
 
   constructor(
     private readonly config: RunnerConfig,
@@ -46,21 +50,29 @@ export class Poller implements OnApplicationBootstrap, BeforeApplicationShutdown
     void this.poll();
   }
 
-  /** Claims as many jobs as there are free slots (skipped while backing off). */
+  /** Claims as many jobs as there are free slots (skipped while backing off); with long-polling, claims again at once. */
   async poll(): Promise<void> {
     if (this.stopping || this.polling || Date.now() < this.retryAt) return;
     const free = this.config.maxConcurrentJobs - this.running.size;
     if (free <= 0) return;
     this.polling = true;
+    const started = Date.now();
+    let again = false;
     try {
-      const jobs = await this.server.claim(free);
+      const jobs = await this.server.claim(free, this.config.claimWaitSeconds, this.waitingClaim.signal);
       this.serverAnswered();
       for (const job of jobs) this.start(job);
+      // Claim again at once after work or a full wait; an empty answer that came early (a server
+      // shutting down) waits for the next tick instead of looping.
+      const waitedMs = Date.now() - started;
+      again = this.config.claimWaitSeconds > 0 && (jobs.length > 0 || waitedMs >= this.config.claimWaitSeconds * 1000 - 1000);
     } catch (error) {
-      this.serverFailed(error, 'claim');
+      // A claim given up at shutdown is no failure of the server.
+      if (!this.waitingClaim.signal.aborted) this.serverFailed(error, 'claim');
     } finally {
       this.polling = false;
     }
+    if (again) setImmediate(() => void this.poll());
   }
 
   async heartbeat(): Promise<void> {
@@ -81,6 +93,7 @@ export class Poller implements OnApplicationBootstrap, BeforeApplicationShutdown
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    this.waitingClaim.abort();
     if (this.running.size === 0) return;
     const graceMs = this.config.shutdownGraceSeconds * 1000;
     this.logger.log(`shutting down: waiting up to ${this.config.shutdownGraceSeconds} s for ${this.running.size} running job(s)`);

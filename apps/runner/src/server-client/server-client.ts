@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
-import type { Readable } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Injectable } from '@nestjs/common';
 import axios, { type AxiosInstance, isAxiosError } from 'axios';
@@ -25,6 +25,8 @@ export class LostJobError extends Error {}
 export class ServerUnavailableError extends Error {}
 
 const DOWNLOAD_ATTEMPTS = 5;
+/** What a claim may take beyond its wait. */
+const CLAIM_ANSWER_SECONDS = 30;
 
 /** Everything the runner asks of the server, over HTTP with the runner key (axios, keep-alive). */
 @Injectable()
@@ -43,8 +45,18 @@ export class ServerClient {
     });
   }
 
-  claim(limit: number): Promise<ClaimedJobDto[]> {
-    return this.post('/api/runner/jobs/claim', { runner_id: this.config.runnerId, limit });
+  /**
+   * Up to `limit` jobs; with `waitSeconds`, the server holds the request until one arrives (or the
+   * time is up: []). `signal` gives up waiting (shutdown).
+   */
+  claim(limit: number, waitSeconds = 0, signal?: AbortSignal): Promise<ClaimedJobDto[]> {
+    return this.request(() =>
+      this.http.post<ClaimedJobDto[]>(
+        '/api/runner/jobs/claim',
+        { runner_id: this.config.runnerId, limit, wait_seconds: waitSeconds },
+        { timeout: (waitSeconds + CLAIM_ANSWER_SECONDS) * 1000, signal },
+      ),
+    );
   }
 
   heartbeat(jobIds: string[]): Promise<HeartbeatResponseDto> {
@@ -83,9 +95,16 @@ export class ServerClient {
 
   /**
    * Downloads a job's audio to `target`, resuming with a Range request after a dropped
-   * connection, and checks the sha256 (when the server knows it). Returns the size.
+   * connection, and checks the sha256 (when the server knows it). Returns the size. `onBytes`
+   * hears of every chunk received, retried and resumed attempts included.
    */
-  async downloadAudio(jobId: string, target: string, expectedSha256: string | null, signal?: AbortSignal): Promise<number> {
+  async downloadAudio(
+    jobId: string,
+    target: string,
+    expectedSha256: string | null,
+    signal?: AbortSignal,
+    onBytes?: (bytes: number) => void,
+  ): Promise<number> {
     for (let attempt = 1; ; attempt++) {
       const have = await stat(target).then(
         (info) => info.size,
@@ -102,7 +121,13 @@ export class ServerClient {
         if (response.status === 416) break; // we already have every byte
         // A 200 to a range request means the server sent the whole file: start over.
         const append = response.status === 206 && have > 0;
-        await pipeline(response.data, createWriteStream(target, { flags: append ? 'a' : 'w' }), { signal });
+        const counted = new Transform({
+          transform(chunk: Buffer, _encoding, done) {
+            onBytes?.(chunk.length);
+            done(null, chunk);
+          },
+        });
+        await pipeline(response.data, counted, createWriteStream(target, { flags: append ? 'a' : 'w' }), { signal });
         break;
       } catch (error) {
         if (signal?.aborted) throw error;

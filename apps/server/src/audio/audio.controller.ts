@@ -13,7 +13,7 @@ import {
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ErrorResponseDto, TranscriptionCreatedDto } from '@app/contracts';
+import { ErrorResponseDto, UploadCreatedDto } from '@app/contracts';
 import { CurrentUser, UserAuth } from '../auth/user-auth.decorator.js';
 import type { User } from '../users/user.js';
 import { TranscriptionsService } from '../transcriptions/transcriptions.service.js';
@@ -42,11 +42,16 @@ export class AudioController {
       properties: {
         file: { type: 'string', format: 'binary', description: 'the recording; its type is read from its content' },
         language: { type: 'string', example: 'auto', description: 'ISO code such as "en" or "zh", or "auto"' },
+        callback_url: {
+          type: 'string',
+          example: 'https://example.com/hooks/transcriptions',
+          description: "where to POST this upload's completed, failed or cancelled event too, signed with callback_secret",
+        },
       },
     },
   })
-  @ApiCreatedResponse({ type: TranscriptionCreatedDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'no file, empty file, bad language' })
+  @ApiCreatedResponse({ type: UploadCreatedDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'no file, empty file, bad language or callback_url' })
   @ApiPayloadTooLargeResponse({ type: ErrorResponseDto, description: 'larger than MAX_UPLOAD_MB' })
   @ApiUnsupportedMediaTypeResponse({ type: ErrorResponseDto, description: 'not audio or video' })
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'upload rate limit; see Retry-After' })
@@ -54,8 +59,9 @@ export class AudioController {
     @CurrentUser() user: User,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<TranscriptionCreatedDto> {
-    return toCreatedDto(await this.uploads.upload(user, request, response));
+  ): Promise<UploadCreatedDto> {
+    const { transcription, callbackSecret } = await this.uploads.upload(user, request, response);
+    return { ...toCreatedDto(transcription), ...(callbackSecret === null ? {} : { callback_secret: callbackSecret }) };
   }
 
   @Get(':id')

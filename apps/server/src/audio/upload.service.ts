@@ -13,10 +13,12 @@ import type { Request, Response } from 'express';
 import { LANGUAGE_OR_AUTO } from '@app/contracts';
 import { ServerConfig } from '../config/server-config.js';
 import { DatabaseUnavailableException, isDatabaseUnavailable, sqlState } from '../database/database-errors.js';
+import { ServerMetrics } from '../metrics/server-metrics.js';
 import { AudioStorage, AudioTooLargeError, StorageFullError, type StoredAudio } from '../storage/audio-storage.js';
 import type { NewTranscription, Transcription } from '../transcriptions/transcription.js';
 import { TranscriptionsService } from '../transcriptions/transcriptions.service.js';
 import type { User } from '../users/user.js';
+import { WebhookService } from '../webhooks/webhook.service.js';
 import { AudioSniffer, NotAudioError, type AudioType } from './audio-type.js';
 import { cleanFileName } from './file-name.js';
 import { receiveMultipart } from './multipart-upload.js';
@@ -26,6 +28,14 @@ import { UploadAttemptRepository } from './upload-attempts.repository.js';
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 
 const insufficientStorage = (message: string) => new HttpException(message, HttpStatus.INSUFFICIENT_STORAGE);
+
+const FORM_FIELDS = new Set(['language', 'callback_url']);
+
+/** The new transcription, and the secret that signs its callbacks when the upload named a callback_url. */
+export interface Upload {
+  transcription: Transcription;
+  callbackSecret: string | null;
+}
 
 /**
  * Receives an upload: streamed to storage (size and sha256 computed on the way, the type decided
@@ -43,9 +53,23 @@ export class UploadService {
     private readonly attempts: UploadAttemptRepository,
     private readonly storage: AudioStorage,
     private readonly config: ServerConfig,
+    private readonly metrics: ServerMetrics,
+    private readonly webhooks: WebhookService,
   ) {}
 
-  async upload(user: User, request: Request, response: Response): Promise<Transcription> {
+  /** Every attempt counts in the metrics: accepted (with its bytes) or refused, whatever the reason. */
+  async upload(user: User, request: Request, response: Response): Promise<Upload> {
+    try {
+      const upload = await this.receive(user, request, response);
+      this.metrics.uploadAccepted(upload.transcription.fileSize ?? 0);
+      return upload;
+    } catch (error) {
+      this.metrics.uploadRefused();
+      throw error;
+    }
+  }
+
+  private async receive(user: User, request: Request, response: Response): Promise<Upload> {
     const declared = Number(request.headers['content-length']);
     if (declared > this.config.maxUploadBytes + MULTIPART_OVERHEAD_BYTES) {
       response.setHeader('Connection', 'close');
@@ -71,11 +95,14 @@ export class UploadService {
     });
 
     let upload: NewTranscription;
+    let callbackUrl: string | null;
     try {
       if (!stored || stored.size === 0) throw new BadRequestException('the file is empty');
       const language = this.parseLanguage(fields.language);
-      const unknownField = Object.keys(fields).find((name) => name !== 'language');
+      const unknownField = Object.keys(fields).find((name) => !FORM_FIELDS.has(name));
       if (unknownField) throw new BadRequestException(`unknown form field "${unknownField}"`);
+      const callback = fields.callback_url?.trim();
+      callbackUrl = callback ? await this.webhooks.callbackUrl(callback) : null;
       upload = {
         id,
         userId: user.id,
@@ -90,7 +117,11 @@ export class UploadService {
       await this.storage.delete(id);
       throw error;
     }
-    return this.record(upload);
+    const transcription = await this.record(upload);
+    // Stored before the answer, and long before a runner can finish the job; should it fail, the
+    // client gets an error (never the secret), and the job runs without a callback.
+    const callbackSecret = callbackUrl === null ? null : await this.webhooks.attachCallback(transcription.id, callbackUrl);
+    return { transcription, callbackSecret };
   }
 
   private async record(upload: NewTranscription): Promise<Transcription> {

@@ -197,6 +197,13 @@ export class ServerConfig extends LanguageModelSettings {
   @IsBoolean()
   migrationsRun = true;
 
+  /** Set: GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. Unset: it is open (keep it off public networks). */
+  @FromEnv('METRICS_TOKEN')
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters (use a long random value)' })
+  metricsToken?: string;
+
   get storageDir(): string {
     return path.resolve(this.storageDirSetting ?? path.join(this.dataDir, 'uploads'));
   }
@@ -225,6 +232,41 @@ export class ServerConfig extends LanguageModelSettings {
   get minFreeDiskBytes(): number {
     return this.minFreeDiskMb * 1024 * 1024;
   }
+
+  /** Webhook and callback URLs may point at loopback, link-local and private addresses (an install on a closed network). */
+  @FromEnv('WEBHOOK_ALLOW_PRIVATE')
+  @Transform(parseBoolean)
+  @IsBoolean()
+  webhookAllowPrivate = false;
+
+  /** The first retry of a failed delivery waits this long; later ones 3×, 12×, 60×, … up to 2,880× (10 s → 8 h). */
+  @FromEnv('WEBHOOK_RETRY_BASE_SECONDS')
+  @Transform(parseNumber)
+  @IsNumber()
+  @Min(0.01)
+  webhookRetryBaseSeconds = 10;
+
+  /** A delivery is retried until this long after its event, then marked failed. */
+  @FromEnv('WEBHOOK_RETRY_HOURS')
+  @Transform(parseNumber)
+  @IsNumber()
+  @Min(0.0001)
+  webhookRetryHours = 24;
+
+  /** One delivery attempt's limit, connection and answer together. */
+  @FromEnv('WEBHOOK_TIMEOUT_SECONDS')
+  @Transform(parseNumber)
+  @IsNumber()
+  @Min(0.1)
+  @Max(60)
+  webhookTimeoutSeconds = 10;
+
+  /** How often each replica looks for due deliveries (one indexed query). */
+  @FromEnv('WEBHOOK_SCAN_SECONDS')
+  @Transform(parseNumber)
+  @IsNumber()
+  @Min(0.05)
+  webhookScanSeconds = 1;
 }
 
 export function loadServerConfig(env: Record<string, string | undefined> = process.env): ServerConfig {

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { TranscriptionStatus } from '@app/contracts';
 import { PeriodicTasks } from '../common/periodic-tasks.js';
 import { ServerConfig } from '../config/server-config.js';
+import { ServerMetrics } from '../metrics/server-metrics.js';
 import { TranscriptionRepository } from '../transcriptions/transcription.repository.js';
 
 export interface LeaseSweepResult {
@@ -21,6 +22,7 @@ export class QueueSweeper implements OnApplicationBootstrap {
     private readonly transcriptions: TranscriptionRepository,
     private readonly config: ServerConfig,
     private readonly tasks: PeriodicTasks,
+    private readonly metrics: ServerMetrics,
   ) {}
 
   /** Lease sweeps run a few times per lease, so a dead runner's job waits at most ~1.25 leases. */
@@ -39,6 +41,8 @@ export class QueueSweeper implements OnApplicationBootstrap {
       requeued: rows.filter((row) => row.status === TranscriptionStatus.Pending).map((row) => row.id),
       failed: rows.filter((row) => row.status === TranscriptionStatus.Failed).map((row) => row.id),
     };
+    // A summary job out of attempts ends completed (its earlier summary stands): a failure all the same.
+    this.metrics.leasesExpired(result.requeued.length, rows.length - result.requeued.length);
     if (rows.length) {
       this.logger.warn(`expired leases: ${result.requeued.length} requeued, ${result.failed.length} failed (max attempts)`);
     }

@@ -32,6 +32,7 @@ import {
 } from '@app/contracts';
 import { sendAudio } from '../audio/send-audio.js';
 import { JsonBodyGuard, JsonBodyLimit } from '../common/json-body.js';
+import { ServerMetrics } from '../metrics/server-metrics.js';
 import { CompletionBody, CompletionPipe } from './completion.pipe.js';
 import { toClaimedJobDto, toRunnerJobDto } from './runner-dto.js';
 import { RunnerKeyGuard } from './runner-key.guard.js';
@@ -46,7 +47,10 @@ const STALE_LEASE = { type: ErrorResponseDto, description: 'stale lease: expired
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'bad id or body' })
 @Controller('api/runner')
 export class RunnerQueueController {
-  constructor(private readonly queue: RunnerQueueService) {}
+  constructor(
+    private readonly queue: RunnerQueueService,
+    private readonly metrics: ServerMetrics,
+  ) {}
 
   @Get('jobs')
   @ApiOperation({ summary: 'List jobs by status, oldest first (claims nothing: use claim)' })
@@ -57,10 +61,23 @@ export class RunnerQueueController {
 
   @Post('jobs/claim')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Claim up to `limit` pending jobs, each to exactly one runner, under a lease' })
+  @ApiOperation({
+    summary: 'Claim up to `limit` pending jobs, each to exactly one runner, under a lease',
+    description:
+      'With `wait_seconds` and nothing pending, the answer waits for the first job to arrive (or [] when the time is up).',
+  })
   @ApiOkResponse({ type: [ClaimedJobDto] })
-  async claim(@Body() body: ClaimJobsDto): Promise<ClaimedJobDto[]> {
-    return (await this.queue.claim(body.runner_id, body.limit)).map(toClaimedJobDto);
+  async claim(@Body() body: ClaimJobsDto, @Res({ passthrough: true }) response: Response): Promise<ClaimedJobDto[]> {
+    const gone = new AbortController();
+    const leave = () => gone.abort();
+    response.on('close', leave); // before the answer is sent: the runner disconnected
+    try {
+      const jobs = await this.queue.claimWaiting(body.runner_id, body.limit, body.wait_seconds, gone.signal);
+      this.metrics.jobsClaimed(jobs.length);
+      return jobs.map(toClaimedJobDto);
+    } finally {
+      response.off('close', leave);
+    }
   }
 
   @Post('jobs/:id/start')
@@ -70,7 +87,9 @@ export class RunnerQueueController {
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'not pending' })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   async start(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: RunnerIdentityDto): Promise<StartedJobDto> {
-    return { status: 'started', ...toClaimedJobDto(await this.queue.start(id, body.runner_id)) };
+    const job = await this.queue.start(id, body.runner_id);
+    this.metrics.jobsClaimed(1);
+    return { status: 'started', ...toClaimedJobDto(job) };
   }
 
   @Get('audio/:id')

@@ -12,6 +12,7 @@ import {
 } from '@app/contracts';
 import { urlUnder } from '../common/url.js';
 import { ServerConfig } from '../config/server-config.js';
+import { ServerMetrics } from '../metrics/server-metrics.js';
 import { AudioStorage } from '../storage/audio-storage.js';
 import {
   type ClaimedJob,
@@ -20,6 +21,8 @@ import {
   type LeaseState,
   TranscriptionRepository,
 } from '../transcriptions/transcription.repository.js';
+import { HeldRequests } from '../events/held-requests.js';
+import { JobWaiters } from './job-waiters.js';
 import { MicroBatcher } from './micro-batcher.js';
 import { type Runner, RunnerRepository } from './runner.repository.js';
 
@@ -62,6 +65,9 @@ export class RunnerQueueService {
     private readonly runnersSeen: RunnerRepository,
     private readonly storage: AudioStorage,
     private readonly config: ServerConfig,
+    private readonly waiters: JobWaiters,
+    private readonly held: HeldRequests,
+    private readonly metrics: ServerMetrics,
   ) {}
 
   /** Jobs in a status, oldest first, for runners that list before they start one. Claims nothing. */
@@ -72,6 +78,66 @@ export class RunnerQueueService {
   /** Up to `limit` pending jobs, oldest first, each to exactly one caller; concurrent claims share one statement. */
   claim(runnerId: string, limit: number): Promise<ClaimedJob[]> {
     return this.claims.run({ runnerId, limit });
+  }
+
+  /**
+   * Like claim, but with nothing pending it waits up to `waitSeconds` for a job to arrive (woken
+   * by its event). `gone` aborts when the runner disconnects: then nothing is claimed for it, and
+   * jobs claimed in that very instant go straight back to the queue (their attempt not counted).
+   * Ends with [] at once when the server shuts down.
+   */
+  async claimWaiting(runnerId: string, limit: number, waitSeconds: number, gone: AbortSignal): Promise<ClaimedJob[]> {
+    const deadline = Date.now() + waitSeconds * 1000;
+    // Read through functions: they change while the claim awaits.
+    let serverStopping = false;
+    const stopping = () => serverStopping;
+    const left = () => gone.aborted;
+    let wokenForJob = false;
+    for (;;) {
+      if (left() || stopping()) {
+        if (wokenForJob) this.waiters.wakeOne(); // the job it was woken for goes to another claim
+        return [];
+      }
+      // Waiting starts before the claim, so a job arriving meanwhile is not missed.
+      const wait = waitSeconds > 0 ? this.waiters.wait(Math.max(0, deadline - Date.now())) : undefined;
+      const unhold = this.held.hold(() => {
+        serverStopping = true;
+        wait?.stop();
+      });
+      const leave = () => wait?.stop();
+      gone.addEventListener('abort', leave);
+      try {
+        if (stopping()) return []; // the server was already stopping
+        const jobs = await this.claim(runnerId, limit);
+        if (jobs.length > 0 && left()) {
+          await this.handBack(jobs, runnerId);
+          return [];
+        }
+        if (jobs.length > 0 || !wait) return jobs;
+        wokenForJob = (await wait.woken) === 'job';
+        if (!wokenForJob && !left()) return []; // time is up, or the server is stopping
+      } finally {
+        gone.removeEventListener('abort', leave);
+        wait?.stop();
+        unhold();
+      }
+    }
+  }
+
+  /** Jobs claimed for a runner that left before it heard of them: pending again, the attempt not counted. */
+  private async handBack(jobs: ClaimedJob[], runnerId: string): Promise<void> {
+    for (const job of jobs) {
+      await this.transcriptions.fail({
+        id: job.id,
+        leaseId: job.leaseId,
+        runnerId,
+        errorMessage: 'the runner disconnected before it received the job',
+        released: true,
+        retryable: true,
+        maxAttempts: this.config.maxAttempts,
+      });
+    }
+    this.logger.warn(`runner ${runnerId} left while claiming: ${jobs.length} job(s) handed back`);
   }
 
   /** Each request owns `limit` consecutive slots, in arrival order; one statement fills them all. */
@@ -141,6 +207,7 @@ export class RunnerQueueService {
       }
       throw this.staleLease(current);
     }
+    this.metrics.jobCompleted();
     // The result is safe; the audio goes. If this fails, the storage sweep removes the file later:
     // no row points at it any more.
     if (outcome.audioReleased) {
@@ -166,7 +233,10 @@ export class RunnerQueueService {
       retryable: body.retryable === true,
       maxAttempts: this.config.maxAttempts,
     });
-    if (status) return { id, status };
+    if (status) {
+      this.metrics.jobFailed(status !== TranscriptionStatus.Pending ? 'final' : body.released ? 'released' : 'requeued');
+      return { id, status };
+    }
     const current = await this.leaseState(id);
     // A summarize job that failed is completed again (its transcript stands).
     if (

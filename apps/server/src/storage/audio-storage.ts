@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { mkdir, readdir, rename, rm, stat, statfs, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -80,11 +81,13 @@ export class AudioStorage implements OnModuleInit {
         callback(null, chunk);
       },
     });
+    const out = createWriteStream(tempPath, { flags: 'wx', mode: 0o640 });
     try {
-      const out = createWriteStream(tempPath, { flags: 'wx', mode: 0o640 });
       await (inspect ? pipeline(source, inspect, meter, out) : pipeline(source, meter, out));
       await rename(tempPath, finalPath);
     } catch (error) {
+      // A stream refused at its first bytes may still be opening its file: once closed, it is there to remove.
+      if (!out.closed) await once(out, 'close').catch(() => undefined);
       await rm(tempPath, { force: true });
       const code = (error as NodeJS.ErrnoException).code;
       throw code === 'ENOSPC' || code === 'EDQUOT' ? new StorageFullError() : error;

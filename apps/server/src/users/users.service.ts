@@ -63,6 +63,10 @@ export class UsersService {
     return updated;
   }
 
+  find(id: string): Promise<User | undefined> {
+    return this.users.findById(id);
+  }
+
   count(): Promise<number> {
     return this.users.count();
   }

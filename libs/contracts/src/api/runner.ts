@@ -55,6 +55,9 @@ export class RunnerIdentityDto {
   runner_id!: string;
 }
 
+/** The longest a claim may wait for a job (below the HTTP timeouts of proxies in front of the server). */
+export const MAX_CLAIM_WAIT_SECONDS = 30;
+
 export class ClaimJobsDto extends RunnerIdentityDto {
   @ApiPropertyOptional({ default: 1, minimum: 1, maximum: 50 })
   @IsOptional()
@@ -62,6 +65,18 @@ export class ClaimJobsDto extends RunnerIdentityDto {
   @Min(1)
   @Max(50)
   limit: number = 1;
+
+  @ApiPropertyOptional({
+    default: 0,
+    minimum: 0,
+    maximum: MAX_CLAIM_WAIT_SECONDS,
+    description: 'with nothing pending, wait up to this long for a job to arrive (long-poll) instead of answering [] at once',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_CLAIM_WAIT_SECONDS)
+  wait_seconds: number = 0;
 }
 
 /** A job handed to one runner under a lease. */

@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// `npm run bench:pickup`: how long an upload waits before a runner takes it (upload → claimed),
+// with the runner at its default configuration — long-polling claims (CLAIM_WAIT_SECONDS=25) —
+// and with plain polling every POLL_INTERVAL_SECONDS (10, the default) for comparison. The built
+// server and runner run as processes on a fresh database; the runner uses the stand-in whisper
+// (only the pickup is measured). Both times come from the server's clock: created_at and
+// started_at of each job. Uploads are spaced randomly over a poll interval (0–10 s), so they land
+// anywhere in a polling runner's cycle.
+//   node bench/pickup.mjs [--uploads 20] [--polling-uploads 15]
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { freePort, machine, percentile, ROOT, RUNNER_KEY, startApp, startServer, withDatabase } from './support.mjs';
+
+const { values } = parseArgs({
+  options: { uploads: { type: 'string', default: '20' }, 'polling-uploads': { type: 'string', default: '15' } },
+});
+
+/** A 1-second 16 kHz mono WAV of a quiet tone. */
+function wav() {
+  const samples = 16000;
+  const buffer = Buffer.alloc(44 + samples * 2);
+  buffer.write('RIFF', 0, 'latin1');
+  buffer.writeUInt32LE(36 + samples * 2, 4);
+  buffer.write('WAVEfmt ', 8, 'latin1');
+  buffer.writeUInt32LE(16, 16);
+  buffer.writeUInt16LE(1, 20);
+  buffer.writeUInt16LE(1, 22);
+  buffer.writeUInt32LE(16000, 24);
+  buffer.writeUInt32LE(32000, 28);
+  buffer.writeUInt16LE(2, 32);
+  buffer.writeUInt16LE(16, 34);
+  buffer.write('data', 36, 'latin1');
+  buffer.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++) buffer.writeInt16LE(Math.round(1000 * Math.sin(i / 8)), 44 + i * 2);
+  return buffer;
+}
+
+async function measure(databaseUrl, runnerEnv, uploads) {
+  const server = await startServer(databaseUrl, { UPLOAD_RATE_LIMIT: '0' });
+  const runnerPort = await freePort();
+  const workDir = await mkdtemp(path.join(os.tmpdir(), 'ws-bench-runner-'));
+  const runner = await startApp(
+    'dist/apps/runner/src/main.js',
+    {
+      SERVER_URL: server.url,
+      RUNNER_API_KEY: RUNNER_KEY,
+      RUNNER_PORT: String(runnerPort),
+      WHISPER_CLI_PATH: path.join(ROOT, 'test/support/fake-whisper-cli.mjs'),
+      WHISPER_MODEL_PATH: path.join(ROOT, 'test/fixtures/models/for-tests-ggml-tiny.en.bin'),
+      WORK_DIR: workDir,
+      ...runnerEnv,
+    },
+    `http://127.0.0.1:${runnerPort}/health`,
+  );
+  const token = execFileSync(
+    process.execPath,
+    [path.join(ROOT, 'dist/apps/server/src/cli/token.js'), '--email', 'bench@localhost'],
+    {
+      env: { PATH: process.env.PATH, DATA_DIR: server.dataDir },
+      encoding: 'utf8',
+    },
+  ).trim();
+  const headers = { authorization: `Bearer ${token}` };
+  const audio = wav();
+  const pickups = [];
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // the runner's first claim is out
+    for (let i = 0; i < uploads; i++) {
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10_000));
+      const form = new FormData();
+      form.append('file', new Blob([audio]), 'memo.wav');
+      const created = await (await fetch(`${server.url}/api/audio/upload`, { method: 'POST', headers, body: form })).json();
+      for (;;) {
+        const job = await (await fetch(`${server.url}/api/transcriptions/${created.id}`, { headers })).json();
+        if (job.status === 'completed' || job.status === 'failed') {
+          pickups.push(Date.parse(job.started_at) - Date.parse(job.created_at));
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+  } finally {
+    await runner.stop();
+    await server.stop();
+    await rm(workDir, { recursive: true, force: true });
+  }
+  return pickups.sort((a, b) => a - b);
+}
+
+const format = (ms) => (ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`);
+console.log(`machine: ${machine()}\n`);
+await withDatabase(async (databaseUrl) => {
+  for (const [name, env, uploads] of [
+    ['long-poll (default: CLAIM_WAIT_SECONDS=25)', {}, Number(values.uploads)],
+    [
+      'plain polling (CLAIM_WAIT_SECONDS=0, POLL_INTERVAL_SECONDS=10)',
+      { CLAIM_WAIT_SECONDS: '0' },
+      Number(values['polling-uploads']),
+    ],
+  ]) {
+    const pickups = await measure(databaseUrl, env, uploads);
+    console.log(
+      `${name}: ${uploads} uploads, upload → claimed p50 ${format(percentile(pickups, 50))}, ` +
+        `p90 ${format(percentile(pickups, 90))}, p99 ${format(percentile(pickups, 99))}, max ${format(pickups.at(-1))}`,
+    );
+  }
+});
