@@ -43,7 +43,7 @@ function post(url, body, agent) {
 }
 
 async function measure(databaseUrl, waitSeconds) {
-  const server = await startServer(databaseUrl, { LOG_LEVEL: 'warn' });
+  const server = await startServer(databaseUrl);
   let running = true;
   let claims = 0;
   const runner = async (n) => {

@@ -1,9 +1,10 @@
-import { rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { type ClaimedJobDto, JobKind, JobStage, whisperLanguage } from '@app/contracts';
 import { RunnerConfig } from '../config/runner-config.js';
 import { Ffmpeg, UndecodableAudioError } from '../media/ffmpeg.js';
+import { PcmWav } from '../media/wav.js';
 import { RunnerMetrics } from '../metrics/runner-metrics.js';
 import { LostJobError, ServerClient, ServerUnavailableError } from '../server-client/server-client.js';
 import { SummaryClient } from '../summary/summary-client.js';
@@ -72,8 +73,12 @@ export class JobProcessor {
 
       await reporter.stage(JobStage.Converting);
       const wavPath = path.join(workDir, 'audio.wav');
-      await this.ffmpeg.toPcmWav(audioPath, wavPath, signal);
-      await rm(audioPath, { force: true });
+      if (await PcmWav.isWhisperReady(audioPath)) {
+        await rename(audioPath, wavPath);
+      } else {
+        await this.ffmpeg.toPcmWav(audioPath, wavPath, signal);
+        await rm(audioPath, { force: true });
+      }
 
       await reporter.stage(JobStage.Transcribing);
       const model = await this.model.ensure(); // a first download of the model is not whisper's time
