@@ -13,7 +13,7 @@ import { signToken, TEST_JWT_SECRET } from './support/tokens.js';
 import { until } from './support/wait.js';
 
 const RUNNER = { authorization: `Bearer ${TEST_RUNNER_KEY}` };
-const ENV = { SUPABASE_JWT_SECRET: TEST_JWT_SECRET, UPLOAD_RATE_LIMIT: '0' };
+const ENV = { SUPABASE_JWT_SECRET: TEST_JWT_SECRET, UPLOAD_RATE_LIMIT: '0', EVENT_HEARTBEAT_SECONDS: '1' };
 
 // Job events on PostgreSQL (triggers + LISTEN/NOTIFY): runners' long-poll claims, users' event
 // streams, and what happens when the database or the server goes away under them.
@@ -227,6 +227,20 @@ describe('events: long-poll claims and event streams (HTTP, real PostgreSQL)', (
         await late.waitFor((event) => event.event === 'resync');
       } finally {
         late.close();
+      }
+    });
+
+    it('a quiet stream gets a `: ping` comment every EVENT_HEARTBEAT_SECONDS, and no events', async () => {
+      const { token } = await person();
+      const stream = await openEventStream(streamUrl(), { authorization: `Bearer ${token}` });
+      try {
+        await stream.waitFor((event) => event.event === 'ready');
+        const started = Date.now();
+        await until(() => stream.comments >= 2, 5_000);
+        expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+        expect(stream.events.map((event) => event.event)).toEqual(['ready']);
+      } finally {
+        stream.close();
       }
     });
 

@@ -123,6 +123,13 @@ export class ServerConfig extends LanguageModelSettings {
   @Min(0)
   minFreeDiskMb = 1024;
 
+  /** An idle event stream gets a comment line this often, so proxies do not close it. */
+  @FromEnv('EVENT_HEARTBEAT_SECONDS')
+  @Transform(parseNumber)
+  @IsInt()
+  @Min(1)
+  eventHeartbeatSeconds = 15;
+
   /** How often storage is reconciled with the rows (orphans, partial uploads, missing audio) and retention applied. */
   @FromEnv('STORAGE_SWEEP_SECONDS')
   @Transform(parseNumber)

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import type { JobStage, RunnerEventDto, TranscriptionEventDto, TranscriptionStatus } from '@app/contracts';
+import { ServerConfig } from '../config/server-config.js';
 import { ServerMetrics } from '../metrics/server-metrics.js';
 import { appStage } from '../transcriptions/transcription-dto.js';
 import type { BusEvent } from './event.js';
@@ -8,8 +9,6 @@ import { EventBus } from './event-bus.js';
 import { EventRepository } from './event.repository.js';
 import { HeldRequests } from './held-requests.js';
 
-/** A comment line this often keeps proxies from closing a quiet stream. */
-const HEARTBEAT_MS = 15_000;
 /** A client this far behind is cut off; it reconnects with Last-Event-ID and catches up. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 /** How long EventSource waits before reconnecting. */
@@ -69,6 +68,7 @@ export class EventStreams {
     private readonly events: EventRepository,
     private readonly held: HeldRequests,
     private readonly metrics: ServerMetrics,
+    private readonly config: ServerConfig,
   ) {}
 
   /** Streams events to `response` until the client leaves or the server stops. */
@@ -94,7 +94,7 @@ export class EventStreams {
     // Live events are held back while the missed ones are read, then follow them (once each).
     let backlog: BusEvent[] | undefined = [];
     const unsubscribe = this.bus.subscribe((event) => (backlog ? backlog.push(event) : send(event)));
-    const heartbeat = setInterval(() => write(': ping\n\n'), HEARTBEAT_MS);
+    const heartbeat = setInterval(() => write(': ping\n\n'), this.config.eventHeartbeatSeconds * 1000);
     const unhold = this.held.hold(() => response.end());
     this.metrics.subscriberOpened('sse');
     response.on('close', () => {
