@@ -2,6 +2,7 @@
 // base needs (decorated classes that are only metadata, numbers in template strings).
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -9,7 +10,7 @@ export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.whisper/**', 'data/**', 'coverage/**', 'test/fixtures/**'] },
   js.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     extends: [tseslint.configs.strictTypeChecked, tseslint.configs.stylisticTypeChecked],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
@@ -32,7 +33,26 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts'],
+    // The web app: React's hook rules; contracts are imported for their types only (their DTO
+    // classes carry server-side decorators that must stay out of the browser bundle).
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    extends: [reactHooks.configs.flat.recommended],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      // Contracts type JSON with DTO classes; the objects the page spreads are plain JSON.
+      '@typescript-eslint/no-misused-spread': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@app/contracts', allowTypeImports: true, message: 'import types only; values from @app/contracts/<file>' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', 'apps/web/e2e/**/*.ts'],
     languageOptions: { globals: globals.jest },
     rules: {
       // End-to-end tests read JSON off the wire and check it with expect(): the contract under

@@ -7,36 +7,26 @@
 // started_at of each job. Uploads are spaced randomly over a poll interval (0–10 s), so they land
 // anywhere in a polling runner's cycle.
 //   node bench/pickup.mjs [--uploads 20] [--polling-uploads 15]
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort, machine, percentile, ROOT, RUNNER_KEY, startApp, startServer, withDatabase } from './support.mjs';
+import {
+  freePort,
+  machine,
+  percentile,
+  ROOT,
+  RUNNER_KEY,
+  startApp,
+  startServer,
+  tokenFor,
+  toneWav,
+  withDatabase,
+} from './support.mjs';
 
 const { values } = parseArgs({
   options: { uploads: { type: 'string', default: '20' }, 'polling-uploads': { type: 'string', default: '15' } },
 });
-
-/** A 1-second 16 kHz mono WAV of a quiet tone. */
-function wav() {
-  const samples = 16000;
-  const buffer = Buffer.alloc(44 + samples * 2);
-  buffer.write('RIFF', 0, 'latin1');
-  buffer.writeUInt32LE(36 + samples * 2, 4);
-  buffer.write('WAVEfmt ', 8, 'latin1');
-  buffer.writeUInt32LE(16, 16);
-  buffer.writeUInt16LE(1, 20);
-  buffer.writeUInt16LE(1, 22);
-  buffer.writeUInt32LE(16000, 24);
-  buffer.writeUInt32LE(32000, 28);
-  buffer.writeUInt16LE(2, 32);
-  buffer.writeUInt16LE(16, 34);
-  buffer.write('data', 36, 'latin1');
-  buffer.writeUInt32LE(samples * 2, 40);
-  for (let i = 0; i < samples; i++) buffer.writeInt16LE(Math.round(1000 * Math.sin(i / 8)), 44 + i * 2);
-  return buffer;
-}
 
 async function measure(databaseUrl, runnerEnv, uploads) {
   const server = await startServer(databaseUrl, { UPLOAD_RATE_LIMIT: '0' });
@@ -55,16 +45,9 @@ async function measure(databaseUrl, runnerEnv, uploads) {
     },
     `http://127.0.0.1:${runnerPort}/health`,
   );
-  const token = execFileSync(
-    process.execPath,
-    [path.join(ROOT, 'dist/apps/server/src/cli/token.js'), '--email', 'bench@localhost'],
-    {
-      env: { PATH: process.env.PATH, DATA_DIR: server.dataDir },
-      encoding: 'utf8',
-    },
-  ).trim();
+  const token = tokenFor(server.dataDir);
   const headers = { authorization: `Bearer ${token}` };
-  const audio = wav();
+  const audio = toneWav();
   const pickups = [];
   try {
     await new Promise((resolve) => setTimeout(resolve, 1000)); // the runner's first claim is out

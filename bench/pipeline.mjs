@@ -13,7 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort, machine, ROOT, RUNNER_KEY, startApp, startServer, withDatabase } from './support.mjs';
+import { freePort, machine, ROOT, RUNNER_KEY, startApp, startServer, tokenFor, withDatabase } from './support.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -69,14 +69,7 @@ async function withPipeline(databaseUrl, runnerEnv, work) {
     },
     `http://127.0.0.1:${runnerPort}/health`,
   );
-  const token = execFileSync(
-    process.execPath,
-    [path.join(ROOT, 'dist/apps/server/src/cli/token.js'), '--email', 'bench@localhost'],
-    {
-      env: { PATH: process.env.PATH, DATA_DIR: server.dataDir },
-      encoding: 'utf8',
-    },
-  ).trim();
+  const token = tokenFor(server.dataDir);
   try {
     return await work({ server, runner, token });
   } finally {

@@ -1,6 +1,6 @@
 // What the benchmark scripts share: a PostgreSQL (DATABASE_URL or embedded), the built server as
 // a process, free ports. They run the built apps (npm run build first), like production does.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
@@ -97,4 +97,32 @@ export async function startServer(databaseUrl, env = {}) {
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** An access token for `email`, signed with the local secret of the server in `dataDir`. */
+export function tokenFor(dataDir, email = 'bench@localhost') {
+  return execFileSync(process.execPath, [path.join(ROOT, 'dist/apps/server/src/cli/token.js'), '--email', email], {
+    env: { PATH: process.env.PATH, DATA_DIR: dataDir },
+    encoding: 'utf8',
+  }).trim();
+}
+
+/** A 16 kHz mono WAV of a quiet tone, `seconds` long. */
+export function toneWav(seconds = 1) {
+  const samples = Math.round(16000 * seconds);
+  const buffer = Buffer.alloc(44 + samples * 2);
+  buffer.write('RIFF', 0, 'latin1');
+  buffer.writeUInt32LE(36 + samples * 2, 4);
+  buffer.write('WAVEfmt ', 8, 'latin1');
+  buffer.writeUInt32LE(16, 16);
+  buffer.writeUInt16LE(1, 20);
+  buffer.writeUInt16LE(1, 22);
+  buffer.writeUInt32LE(16000, 24);
+  buffer.writeUInt32LE(32000, 28);
+  buffer.writeUInt16LE(2, 32);
+  buffer.writeUInt16LE(16, 34);
+  buffer.write('data', 36, 'latin1');
+  buffer.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++) buffer.writeInt16LE(Math.round(1000 * Math.sin(i / 8)), 44 + i * 2);
+  return buffer;
 }

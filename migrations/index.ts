@@ -11,6 +11,7 @@ import { EditsAndSummaryJobs1764288300000 } from './1764288300000-EditsAndSummar
 import { NotebookLmGuides1764288360000 } from './1764288360000-NotebookLmGuides.js';
 import { Events1764374300000 } from './1764374300000-Events.js';
 import { Webhooks1764374400000 } from './1764374400000-Webhooks.js';
+import { AudioTickets1764460800000 } from './1764460800000-AudioTickets.js';
 
 /** Every migration, oldest first. Listed by class (not a file glob) so any build layout finds them. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   NotebookLmGuides1764288360000,
   Events1764374300000,
   Webhooks1764374400000,
+  AudioTickets1764460800000,
 ];

@@ -112,10 +112,31 @@ const tokenResult = spawnSync(
     encoding: 'utf8',
   },
 );
-const token = tokenResult.status === 0 ? tokenResult.stdout.trim() : '<run: npm run token -- --email you@example.com --admin>';
+const signedToken = tokenResult.status === 0 ? tokenResult.stdout.trim() : undefined;
+const token = signedToken ?? '<run: npm run token -- --email you@example.com --admin>';
 runnerReady = await waitForHealth(`http://127.0.0.1:${runnerPort}/health`, runner);
+
+/** Whether the server serves the web app's page (it does once apps/web is built into dist/web). */
+async function servesWebApp() {
+  try {
+    const page = await fetch(`http://127.0.0.1:${port}/`);
+    return page.ok && (page.headers.get('content-type') ?? '').startsWith('text/html');
+  } catch {
+    return false;
+  }
+}
+// The sign-in link carries the token in its fragment: the page reads it there, and browsers never
+// send a fragment to a server.
+const notBuilt = (await servesWebApp())
+  ? ''
+  : '\n  (the web app is not built here yet, so the server answers the API only: build it into dist/web, then restart)';
+const opening = signedToken
+  ? `whisper-summarizer is running. Open the web app, signed in as admin@localhost:
+  http://localhost:${port}/#token=${signedToken}${notBuilt}
+`
+  : 'whisper-summarizer is running:';
 console.log(`
-[start] whisper-summarizer is running:
+[start] ${opening}
   server   http://localhost:${port}        (OpenAPI UI: http://localhost:${port}/api/docs)
   runner   ${runner.exitCode !== null ? 'not running (see above)' : `http://localhost:${runnerPort}/health${runnerReady ? '' : ' (still starting: downloading its model?)'}`}
   data     ${dataDir}

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { signAccessToken } from '@server/auth/access-token.js';
+import { secretTokenHash } from '@server/common/secret-tokens.js';
 import { ShareLinkRepository } from '@server/shares/share-link.repository.js';
-import { shareTokenHash } from '@server/shares/share-link.js';
 import { StorageSweeper } from '@server/storage/storage-sweeper.js';
 import type { User } from '@server/users/user.js';
 import { apiClient, expectErrorShape, makeWav } from './support/api.js';
@@ -83,7 +83,7 @@ describe('share links and retention (HTTP, real PostgreSQL)', () => {
       // The token is nowhere in the database; its hash is.
       const links = server.app.get(ShareLinkRepository);
       expect(await links.findLive(token, false)).toBeUndefined();
-      expect((await links.findLive(shareTokenHash(token), false))?.id).toBe(created.body.id);
+      expect((await links.findLive(secretTokenHash(token), false))?.id).toBe(created.body.id);
 
       const viewed = await call('GET', `/api/shared/${token}`);
       expect(viewed.status).toBe(200);
@@ -126,7 +126,7 @@ describe('share links and retention (HTTP, real PostgreSQL)', () => {
       expect((await call('DELETE', `/api/transcriptions/${id}/shares/${revoked.id}`, { token: owner })).status).toBe(204);
       expect((await call('DELETE', `/api/transcriptions/${id}/shares/${revoked.id}`, { token: owner })).status).toBe(204);
       const expiredToken = 'expired-token-0123456789abcdef';
-      await server.app.get(ShareLinkRepository).insert(id, shareTokenHash(expiredToken), ownerId, -1);
+      await server.app.get(ShareLinkRepository).insert(id, secretTokenHash(expiredToken), ownerId, -1);
       for (const token of [revoked.share_token, expiredToken, 'never-issued-token-0123456789', 'x', '..%2F..%2Fetc']) {
         for (const route of ['', '/segments', '/download?format=txt', '/download-docx', '/audio']) {
           const refused = await call('GET', `/api/shared/${token}${route}`);

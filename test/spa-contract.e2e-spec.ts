@@ -112,7 +112,7 @@ describe("the original web app's calls (HTTP, real PostgreSQL, Supabase tokens, 
   describe('transcriptions (list and detail pages)', () => {
     it('uploadAudio: POST /api/audio/upload with the file as "file" answers the id it navigates to', async () => {
       const form = new FormData();
-      form.append('file', new Blob([makeWav(2000)], { type: 'audio/wav' }), 'memo.wav');
+      form.append('file', new Blob([new Uint8Array(makeWav(2000))], { type: 'audio/wav' }), 'memo.wav');
       const uploaded = await request('POST', '/audio/upload', { token: owner.token, form });
       expect(uploaded.status).toBe(201);
       expect(uploaded.data.id).toMatch(/^[0-9a-f-]{36}$/);

@@ -185,6 +185,10 @@ describe('npm start (scripts/start-local.mjs)', () => {
       await waitForOutput(started, 'whisper-summarizer is running');
       // The printed curl line's token works: upload a clip and see it through to completed.
       const token = /curl -H "Authorization: Bearer (\S+)"/.exec(started.output())![1]!;
+      // The web app's sign-in link comes first, with the same token in its fragment.
+      const signIn = started.output().indexOf(`http://localhost:${port}/#token=${token}`);
+      expect(signIn).toBeGreaterThan(-1);
+      expect(signIn).toBeLessThan(started.output().indexOf('curl -H'));
       const form = new FormData();
       form.append('file', new Blob([readFileSync(JFK)]), 'jfk.wav');
       const headers = { authorization: `Bearer ${token}` };

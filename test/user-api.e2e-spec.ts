@@ -273,6 +273,47 @@ describe('user and admin API (HTTP, real PostgreSQL, Supabase tokens)', () => {
       }
     });
 
+    it('searches file names (q): any case, wildcards and backslashes taken literally, trimmed; 400 past 200 characters', async () => {
+      const email = `${randomUUID()}@example.com`;
+      const owner = await data.user({ email });
+      const erin = token({ sub: owner.id, email });
+      const names = ['Team Meeting.wav', 'team_meeting 100%.wav', 'teamXmeeting.wav', 'notes\\draft.wav', 'Grüße.wav'];
+      const ids = new Map<string, string>();
+      for (const fileName of names) ids.set(fileName, (await data.pending({ owner, fileName })).id);
+      // Someone else's file with the same name is never found.
+      await data.pending({ fileName: 'Team Meeting.wav' });
+      const search = async (q: string, extra = '') => {
+        const response = await call('GET', `/api/transcriptions?q=${encodeURIComponent(q)}${extra}`, { token: erin });
+        expect(response.status).toBe(200);
+        return (response.body.items as { file_name: string }[]).map((item) => item.file_name).sort();
+      };
+      expect(await search('MEETING')).toEqual(['Team Meeting.wav', 'teamXmeeting.wav', 'team_meeting 100%.wav']);
+      expect(await search('  team meeting ')).toEqual(['Team Meeting.wav']);
+      expect(await search('team_')).toEqual(['team_meeting 100%.wav']);
+      expect(await search('%')).toEqual(['team_meeting 100%.wav']);
+      expect(await search('100%.')).toEqual(['team_meeting 100%.wav']);
+      expect(await search('s\\d')).toEqual(['notes\\draft.wav']);
+      expect(await search('\\')).toEqual(['notes\\draft.wav']);
+      expect(await search('rüße')).toEqual(['Grüße.wav']);
+      expect(await search("'; DROP TABLE transcriptions; --")).toEqual([]);
+      // Blank is no filter; q combines with status and paging.
+      expect(await search('   ')).toHaveLength(names.length);
+      await data.fail(ids.get('teamXmeeting.wav')!);
+      expect(await search('meeting', '&status=failed')).toEqual(['teamXmeeting.wav']);
+      const paged = await call('GET', '/api/transcriptions?q=meeting&page_size=2&page=2', { token: erin });
+      expect(paged.body).toMatchObject({ total: 3, page: 2, total_pages: 2 });
+      expect(paged.body.items).toHaveLength(1);
+
+      expect((await search('x'.repeat(200))).length).toBe(0);
+      for (const query of [`q=${'x'.repeat(201)}`, 'q=a&q=b']) {
+        const response = await call('GET', `/api/transcriptions?${query}`, { token: erin });
+        expect({ query, status: response.status }).toEqual({ query, status: 400 });
+      }
+      const tooLong = await call('GET', `/api/transcriptions?q=${'x'.repeat(201)}`, { token: erin });
+      expectErrorShape(tooLong.body, 400);
+      expect(tooLong.body.message).toMatch(/q must be 1 to 200 characters/);
+    });
+
     it("answers someone else's or an unknown id with 404, a malformed id with 400", async () => {
       const mine = (await upload(bob, makeWav(1000), 'mine.wav')).body.id;
       expect((await call('GET', `/api/transcriptions/${mine}`, { token: bob })).status).toBe(200);

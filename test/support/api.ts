@@ -67,7 +67,7 @@ export function audioForm(
 ): FormData {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
-  form.append('file', new Blob([bytes], { type }), fileName);
+  form.append('file', new Blob([new Uint8Array(bytes)], { type }), fileName);
   return form;
 }
 

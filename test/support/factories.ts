@@ -30,6 +30,8 @@ export interface ResultOptions {
   summary?: string | null;
   language?: string;
   durationSeconds?: number;
+  /** What the runner reports the job took (0.5 s unless given). */
+  processingTimeSeconds?: number;
 }
 
 /**
@@ -169,7 +171,7 @@ export class TestData {
           errorMessage: null,
           language: result.language ?? null,
           durationSeconds: result.durationSeconds ?? null,
-          processingTimeSeconds: 0.5,
+          processingTimeSeconds: result.processingTimeSeconds ?? 0.5,
         },
       ],
       this.audioRetentionHours,

@@ -69,8 +69,11 @@ export async function waitForOutput(started: Started, text: string | RegExp, tim
 export async function stopProcess(started: Started, graceMs = 15_000): Promise<void> {
   if (started.child.exitCode !== null || started.child.signalCode !== null) return;
   started.child.kill('SIGTERM');
-  const timer = new Promise((resolve) => setTimeout(resolve, graceMs));
-  if ((await Promise.race([started.exited.then(() => 'exited'), timer])) !== 'exited') started.child.kill('SIGKILL');
+  let timeout: NodeJS.Timeout | undefined;
+  const timer = new Promise((resolve) => (timeout = setTimeout(resolve, graceMs)));
+  const outcome = await Promise.race([started.exited.then(() => 'exited'), timer]);
+  clearTimeout(timeout); // a pending timer would keep the test process alive for the whole grace
+  if (outcome !== 'exited') started.child.kill('SIGKILL');
 }
 
 /** Running, not just a zombie waiting to be reaped (a killed parent's orphans go to PID 1, which may never reap them). */

@@ -19,6 +19,7 @@ import { StorageSweepModule } from './storage/storage-sweep.module.js';
 import { StorageModule } from './storage/storage.module.js';
 import { TranscriptionsModule } from './transcriptions/transcriptions.module.js';
 import { UsersModule } from './users/users.module.js';
+import { WebModule } from './web/web.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
@@ -55,6 +56,7 @@ export class AppModule {
         EventsModule,
         RunnerQueueModule,
         WebhooksModule,
+        WebModule,
       ],
       providers: [{ provide: ServerConfig, useValue: config }, PeriodicTasks],
       exports: [ServerConfig, PeriodicTasks],

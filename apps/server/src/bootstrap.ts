@@ -12,11 +12,13 @@ import { runMigrations } from './database/data-source.js';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
 import { ServerMetrics } from './metrics/server-metrics.js';
 import { HeldRequests } from './events/held-requests.js';
+import { WebPages } from './web/web-pages.js';
 
 /**
  * Builds the server app exactly as production runs it (the e2e tests use this too): pending
- * migrations applied first, global validation, one error shape, CORS, OpenAPI at /api/docs. JSON
- * bodies are read by JsonBodyGuard, after authentication, not by a global body parser.
+ * migrations applied first, global validation, one error shape, CORS, OpenAPI at /api/docs, the
+ * web app at / when it is built. JSON bodies are read by JsonBodyGuard, after authentication, not
+ * by a global body parser.
  */
 export async function createServerApp(config: ServerConfig, databaseUrl: string): Promise<NestExpressApplication> {
   if (config.migrationsRun) await runMigrations(databaseUrl);
@@ -32,6 +34,7 @@ export async function createServerApp(config: ServerConfig, databaseUrl: string)
     origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
     exposedHeaders: ['Content-Disposition', 'Content-Range', 'Accept-Ranges', 'X-Request-Id', 'Retry-After'],
   });
+  app.use(app.get(WebPages).middleware());
   app.set('trust proxy', config.trustProxySetting);
   app.disable('x-powered-by');
   // Node cuts requests after 5 minutes by default: too short for a large upload on a slow link.

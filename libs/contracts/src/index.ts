@@ -9,4 +9,8 @@ export * from './api/chat.js';
 export * from './api/sharing.js';
 export * from './api/webhooks.js';
 export * from './api/events.js';
+export * from './api/audio.js';
+export * from './api/web-config.js';
 export * from './values.js';
+export * from './limits.js';
+export * from './languages.js';

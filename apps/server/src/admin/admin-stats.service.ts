@@ -6,7 +6,7 @@ import { AudioStorage } from '../storage/audio-storage.js';
 import { TranscriptionsService } from '../transcriptions/transcriptions.service.js';
 import { UsersService } from '../users/users.service.js';
 
-/** What the admin dashboard shows about the queue, the runners and the disk. */
+/** What the admin dashboard shows about the queue, the last day's jobs, the runners and the disk. */
 @Injectable()
 export class AdminStatsService {
   constructor(
@@ -18,8 +18,9 @@ export class AdminStatsService {
   ) {}
 
   async stats(): Promise<StatsDto> {
-    const [queue, runners, users, disk] = await Promise.all([
+    const [queue, activity, runners, users, disk] = await Promise.all([
       this.transcriptions.statistics(),
+      this.transcriptions.recentActivity(),
       this.queue.runners(),
       this.users.count(),
       this.storage.diskSpace(),
@@ -29,6 +30,15 @@ export class AdminStatsService {
       queue_depth: queue.counts.pending,
       oldest_pending_age_seconds: queue.oldestPendingAgeSeconds,
       mean_processing_time_seconds: queue.meanProcessingTimeSeconds,
+      mean_real_time_factor: activity.lastDay.meanRealTimeFactor,
+      completed_last_24h: activity.lastDay.completed,
+      failed_last_24h: activity.lastDay.failed,
+      jobs_per_hour: activity.perHour.map(({ hour, created, completed, failed }) => ({
+        hour: hour.toISOString(),
+        created,
+        completed,
+        failed,
+      })),
       active_runners: runners.filter((runner) => runner.isActive).length,
       users,
       disk: {

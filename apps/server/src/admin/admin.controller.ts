@@ -102,6 +102,16 @@ export class AdminController {
     return toAdminJobDto(await this.transcriptions.requeue(ADMIN, id), this.transcriptions.viewOf(ADMIN));
   }
 
+  @Post('jobs/:id/cancel')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: "Cancel anyone's pending or processing job (its runner is told to stop)" })
+  @ApiOkResponse({ type: AdminJobDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'already completed, failed or cancelled' })
+  async cancel(@Param('id', new ParseUUIDPipe()) id: string): Promise<AdminJobDto> {
+    return toAdminJobDto(await this.transcriptions.cancel(ADMIN, id), this.transcriptions.viewOf(ADMIN));
+  }
+
   @Get('runners')
   @ApiOperation({ summary: 'Runners as their heartbeats report them' })
   @ApiOkResponse({ type: [RunnerStatusDto] })
@@ -110,7 +120,10 @@ export class AdminController {
   }
 
   @Get('stats')
-  @ApiOperation({ summary: 'Counts per status, queue depth, oldest pending age, mean processing time' })
+  @ApiOperation({
+    summary:
+      'Counts per status, queue depth, oldest pending age, mean processing time; the last 24 h: completed, failed, real-time factor, jobs per hour',
+  })
   @ApiOkResponse({ type: StatsDto })
   getStats(): Promise<StatsDto> {
     return this.stats.stats();

@@ -1,37 +1,45 @@
-import { Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Req, Res, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiBearerAuth,
   ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
+  ApiQuery,
   ApiTags,
   ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ErrorResponseDto, UploadCreatedDto } from '@app/contracts';
+import { type AudioTicketDto, ErrorResponseDto, UploadCreatedDto } from '@app/contracts';
 import { CurrentUser, UserAuth } from '../auth/user-auth.decorator.js';
 import type { User } from '../users/user.js';
 import { TranscriptionsService } from '../transcriptions/transcriptions.service.js';
 import { toCreatedDto } from '../transcriptions/transcription-dto.js';
+import { AudioAccessGuard } from './audio-access.guard.js';
+import { AudioTicketResponse } from './audio-ticket.dto.js';
+import { AudioTickets } from './audio-tickets.js';
 import { contentDisposition } from './file-name.js';
 import { sendAudio } from './send-audio.js';
 import { UploadService } from './upload.service.js';
 
 @ApiTags('audio')
-@UserAuth()
 @Controller('api/audio')
 export class AudioController {
   constructor(
     private readonly uploads: UploadService,
     private readonly transcriptions: TranscriptionsService,
+    private readonly tickets: AudioTickets,
   ) {}
 
   @Post('upload')
+  @UserAuth()
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Upload audio (or video); queues a transcription' })
   @ApiConsumes('multipart/form-data')
@@ -65,8 +73,19 @@ export class AudioController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'The original audio, streamed, with Range support' })
+  @UseGuards(AudioAccessGuard)
+  @ApiBearerAuth('user')
+  @ApiOperation({
+    summary: 'The original audio, streamed, with Range support',
+    description: 'Authenticate with Authorization, or with ?ticket= from POST /api/audio/{id}/ticket (for an <audio> element).',
+  })
+  @ApiQuery({ name: 'ticket', required: false, description: 'a ticket to this recording, instead of Authorization' })
   @ApiOkResponse({ description: 'the audio bytes (206 for a range)' })
+  @ApiUnauthorizedResponse({
+    type: ErrorResponseDto,
+    description: 'no token or ticket; a bad token; an unknown or expired ticket, or one for another recording',
+  })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'account not active' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'no such transcription you may see, or its audio was deleted' })
   async download(
     @CurrentUser() user: User,
@@ -75,5 +94,16 @@ export class AudioController {
   ): Promise<void> {
     const audio = await this.transcriptions.audio({ viewerId: user.id }, id);
     await sendAudio(response, audio.path, audio.contentType, contentDisposition(audio.fileName));
+  }
+
+  @Post(':id/ticket')
+  @UserAuth()
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({ summary: 'A URL that plays this audio for one hour without Authorization (for an <audio> element)' })
+  @ApiCreatedResponse({ type: AudioTicketResponse })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'no such transcription you may see, or its audio was deleted' })
+  async ticket(@CurrentUser() user: User, @Param('id', new ParseUUIDPipe()) id: string): Promise<AudioTicketDto> {
+    const { ticket, expiresAt } = await this.tickets.issue(user, id);
+    return { url: `/api/audio/${id}?ticket=${ticket}`, expires_at: expiresAt.toISOString() };
   }
 }

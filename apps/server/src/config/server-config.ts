@@ -211,6 +211,15 @@ export class ServerConfig extends LanguageModelSettings {
   @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters (use a long random value)' })
   metricsToken?: string;
 
+  /**
+   * The built web app (index.html, assets/), served at /. Unset: dist/web of this install. A
+   * folder without index.html: the server serves the API only.
+   */
+  @FromEnv('WEB_DIR')
+  @IsOptional()
+  @IsString()
+  webDirSetting?: string;
+
   get storageDir(): string {
     return path.resolve(this.storageDirSetting ?? path.join(this.dataDir, 'uploads'));
   }

@@ -1,13 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { newSecretToken, secretTokenHash } from '../common/secret-tokens.js';
 import type { User } from '../users/user.js';
 import { UsersService } from '../users/users.service.js';
 import { EventRepository } from './event.repository.js';
 
 /** How long a ticket may wait to be used. */
 export const TICKET_SECONDS = 60;
-
-const hashOf = (ticket: string) => createHash('sha256').update(ticket).digest('hex');
 
 /**
  * Single-use, short-lived tickets to open one event stream: a browser's EventSource cannot send
@@ -22,13 +20,13 @@ export class EventTickets {
   ) {}
 
   async issue(user: User): Promise<{ ticket: string; expiresAt: Date }> {
-    const ticket = randomBytes(24).toString('base64url');
-    return { ticket, expiresAt: await this.events.insertTicket(hashOf(ticket), user.id, TICKET_SECONDS) };
+    const ticket = newSecretToken();
+    return { ticket, expiresAt: await this.events.insertTicket(secretTokenHash(ticket), user.id, TICKET_SECONDS) };
   }
 
   /** The ticket's user, if it is unexpired and unused (it is used up now). */
   async redeem(ticket: string): Promise<User | undefined> {
-    const userId = await this.events.redeemTicket(hashOf(ticket));
+    const userId = await this.events.redeemTicket(secretTokenHash(ticket));
     return userId === undefined ? undefined : this.users.find(userId);
   }
 }

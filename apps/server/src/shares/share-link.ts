@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { ShareLinkDto } from '@app/contracts';
 import type { Plain } from '../transcriptions/transcription-dto.js';
 
@@ -54,16 +53,3 @@ export function toShareLinkDto(link: ShareLink): Plain<ShareLinkDto> {
     is_live: isLive(link),
   };
 }
-
-/** 192 random bits, URL-safe: unguessable, and short enough for a link. */
-export function newShareToken(): string {
-  return randomBytes(24).toString('base64url');
-}
-
-/** What is stored of a token: a leaked database gives no working links. */
-export function shareTokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
-
-/** Tokens look like newShareToken's; anything else cannot be one and is answered as unknown. */
-export const SHARE_TOKEN_SHAPE = /^[A-Za-z0-9_-]{16,128}$/;

@@ -1,12 +1,13 @@
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { DownloadFormat } from '@app/contracts';
 import { ChatService } from '../chat/chat.service.js';
+import { newSecretToken, SECRET_TOKEN_SHAPE, secretTokenHash } from '../common/secret-tokens.js';
 import type { ChatMessage } from '../chat/chat-message.js';
 import type { DownloadableFile } from '../transcriptions/send-document.js';
 import type { Transcription } from '../transcriptions/transcription.js';
 import { TranscriptionsService } from '../transcriptions/transcriptions.service.js';
 import type { User } from '../users/user.js';
-import { newShareToken, SHARE_TOKEN_SHAPE, type ShareLink, shareTokenHash } from './share-link.js';
+import type { ShareLink } from './share-link.js';
 import { ShareLinkRepository } from './share-link.repository.js';
 
 const ADMIN = { admin: true } as const;
@@ -31,8 +32,8 @@ export class SharingService {
   /** A new link; the token is returned this once. */
   async create(owner: User, transcriptionId: string, expiresInDays: number | null): Promise<{ link: ShareLink; token: string }> {
     await this.transcriptions.owned({ ownerId: owner.id }, transcriptionId);
-    const token = newShareToken();
-    const link = await this.links.insert(transcriptionId, shareTokenHash(token), owner.id, expiresInDays);
+    const token = newSecretToken();
+    const link = await this.links.insert(transcriptionId, secretTokenHash(token), owner.id, expiresInDays);
     this.logger.log(`share link ${link.id} of transcription ${transcriptionId} created by its owner`);
     return { link, token };
   }
@@ -74,7 +75,7 @@ export class SharingService {
 
   /** Unknown, malformed, revoked and expired tokens all answer the same 404. */
   private async open(token: string, visit: boolean): Promise<Transcription> {
-    const link = SHARE_TOKEN_SHAPE.test(token) ? await this.links.findLive(shareTokenHash(token), visit) : undefined;
+    const link = SECRET_TOKEN_SHAPE.test(token) ? await this.links.findLive(secretTokenHash(token), visit) : undefined;
     if (!link) throw new NotFoundException(NOT_SHARED);
     return this.transcriptions.completed(ADMIN, link.transcriptionId);
   }

@@ -46,11 +46,18 @@ const SUMMARIES = `(SELECT COALESCE(json_agg(json_build_object('id', s.id, 'tran
       ORDER BY s.created_at DESC), '[]')
     FROM summaries s WHERE s.transcription_id = t.id) AS summaries`;
 
+/** Text for LIKE that matches only itself: its wildcards and the escape character are escaped. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, '\\$&');
+}
+
 export interface ListFilter {
   /** Only this user's (an admin's filter, and a viewer's "personal"). */
   userId?: string;
   status?: TranscriptionStatus;
   channelId?: string;
+  /** Only those whose file name contains this text, in any case (taken literally: no wildcards). */
+  fileNameContains?: string;
 }
 
 /** A job as handed to a runner. */
@@ -153,6 +160,22 @@ export interface QueueTimes {
   meanProcessingTimeSeconds: number | null;
 }
 
+/** How the last 24 hours went. */
+export interface LastDayOutcomes {
+  completed: number;
+  failed: number;
+  /** Mean of processing time / audio duration over the jobs completed (null: none with both known). */
+  meanRealTimeFactor: number | null;
+}
+
+/** Jobs created, completed and failed in one hour (UTC), by their current status. */
+export interface HourlyJobs {
+  hour: Date;
+  created: number;
+  completed: number;
+  failed: number;
+}
+
 /**
  * Every statement on the transcriptions table. Each state change is one statement that checks the
  * state it expects (claims lock with FOR UPDATE SKIP LOCKED; runner calls are fenced by the lease;
@@ -196,12 +219,19 @@ export class TranscriptionRepository {
     const where = `${VISIBLE}
       AND ($3::uuid IS NULL OR t.user_id = $3)
       AND ($4::text IS NULL OR t.status = $4)
-      AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM transcription_channels f WHERE f.transcription_id = t.id AND f.channel_id = $5))`;
-    const parameters = [...visibility(scope), filter.userId ?? null, filter.status ?? null, filter.channelId ?? null];
+      AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM transcription_channels f WHERE f.transcription_id = t.id AND f.channel_id = $5))
+      AND ($6::text IS NULL OR t.file_name ILIKE '%' || $6 || '%' ESCAPE '\\')`;
+    const parameters = [
+      ...visibility(scope),
+      filter.userId ?? null,
+      filter.status ?? null,
+      filter.channelId ?? null,
+      filter.fileNameContains === undefined ? null : escapeLike(filter.fileNameContains),
+    ];
     const [rows, [count]] = await Promise.all([
       this.db.rows<TranscriptionRow>(
         `SELECT ${LIST_COLUMNS}, ${CHANNELS} FROM transcriptions t WHERE ${where}
-          ORDER BY t.created_at DESC, t.id DESC LIMIT $6 OFFSET $7`,
+          ORDER BY t.created_at DESC, t.id DESC LIMIT $7 OFFSET $8`,
         [...parameters, pageSize, (page - 1) * pageSize],
       ),
       this.db.rows<{ total: number }>(`SELECT count(*)::int AS total FROM transcriptions t WHERE ${where}`, parameters),
@@ -637,6 +667,39 @@ export class TranscriptionRepository {
       [Pending, Completed],
     );
     return { oldestPendingAgeSeconds: row?.oldest ?? null, meanProcessingTimeSeconds: row?.mean ?? null };
+  }
+
+  /** Jobs completed and failed since 24 hours ago (by `completed_at`, which a failure sets too). */
+  async lastDayOutcomes(): Promise<LastDayOutcomes> {
+    const [row] = await this.db.rows<{ completed: number; failed: number; rtf: number | null }>(
+      `SELECT count(*) FILTER (WHERE status = $1)::int AS completed, count(*) FILTER (WHERE status = $2)::int AS failed,
+              (avg(processing_time_seconds / duration_seconds)
+                 FILTER (WHERE status = $1 AND processing_time_seconds IS NOT NULL AND duration_seconds > 0))::float AS rtf
+         FROM transcriptions
+        WHERE completed_at >= now() - interval '24 hours' AND status IN ($1, $2)`,
+      [Completed, Failed],
+    );
+    return { completed: row?.completed ?? 0, failed: row?.failed ?? 0, meanRealTimeFactor: row?.rtf ?? null };
+  }
+
+  /** The last 24 hours (UTC), the current one included, oldest first; hours without jobs are zeros. */
+  async jobsPerHour(): Promise<HourlyJobs[]> {
+    return this.db.rows<HourlyJobs>(
+      `WITH hours AS (
+         SELECT generate_series(date_trunc('hour', now(), 'UTC') - interval '23 hours', date_trunc('hour', now(), 'UTC'),
+                                interval '1 hour') AS hour),
+       created AS (
+         SELECT date_trunc('hour', created_at, 'UTC') AS hour, count(*)::int AS n FROM transcriptions
+          WHERE created_at >= (SELECT min(hour) FROM hours) GROUP BY 1),
+       ended AS (
+         SELECT date_trunc('hour', completed_at, 'UTC') AS hour,
+                count(*) FILTER (WHERE status = $1)::int AS completed, count(*) FILTER (WHERE status = $2)::int AS failed
+           FROM transcriptions WHERE completed_at >= (SELECT min(hour) FROM hours) AND status IN ($1, $2) GROUP BY 1)
+       SELECT h.hour, COALESCE(c.n, 0) AS created, COALESCE(e.completed, 0) AS completed, COALESCE(e.failed, 0) AS failed
+         FROM hours h LEFT JOIN created c ON c.hour = h.hour LEFT JOIN ended e ON e.hour = h.hour
+        ORDER BY h.hour`,
+      [Completed, Failed],
+    );
   }
 
   /** Bytes of audio kept for transcriptions. */

@@ -64,8 +64,8 @@ export class TranscriptionsController {
     const scope = { viewerId: user.id };
     const filter =
       query.channel_id === PERSONAL_FILTER
-        ? { status: query.status, userId: user.id }
-        : { status: query.status, channelId: query.channel_id };
+        ? { status: query.status, fileNameContains: query.q, userId: user.id }
+        : { status: query.status, fileNameContains: query.q, channelId: query.channel_id };
     const page = await this.transcriptions.list(scope, filter, query.page, query.page_size);
     const view = this.transcriptions.viewOf(scope);
     const items = page.items.map((t) => toListItemDto(t, view));

@@ -10,6 +10,8 @@ import { documentInput, renderTranscript } from './transcript-formats.js';
 import type { NewTranscription, Transcription } from './transcription.js';
 import { type ViewContext } from './transcription-dto.js';
 import {
+  type HourlyJobs,
+  type LastDayOutcomes,
   type ListFilter,
   type OwnerScope,
   type QueueTimes,
@@ -30,6 +32,12 @@ export interface Page<T> {
 export interface QueueStatistics extends QueueTimes {
   counts: Record<TranscriptionStatus, number>;
   storedAudioBytes: number;
+}
+
+/** The last 24 hours of jobs, for the admin dashboard. */
+export interface RecentActivity {
+  lastDay: LastDayOutcomes;
+  perHour: HourlyJobs[];
 }
 
 /** A segment's new text, by its index in the transcript. */
@@ -245,5 +253,10 @@ export class TranscriptionsService {
       this.transcriptions.storedAudioBytes(),
     ]);
     return { counts, ...times, storedAudioBytes };
+  }
+
+  async recentActivity(): Promise<RecentActivity> {
+    const [lastDay, perHour] = await Promise.all([this.transcriptions.lastDayOutcomes(), this.transcriptions.jobsPerHour()]);
+    return { lastDay, perHour };
   }
 }

@@ -41,6 +41,21 @@ export class DiskStatsDto {
   accepting_uploads!: boolean;
 }
 
+/** One hour of the admin dashboard's activity chart (UTC). */
+export class HourlyJobsDto {
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-11-28T09:00:00.000Z', description: "the hour's start (UTC)" })
+  hour!: string;
+
+  @ApiProperty({ description: 'uploads (and other jobs) created in that hour' })
+  created!: number;
+
+  @ApiProperty({ description: 'jobs that completed in that hour (and are completed now)' })
+  completed!: number;
+
+  @ApiProperty({ description: 'jobs that failed in that hour (and are failed now)' })
+  failed!: number;
+}
+
 export class StatsDto {
   @ApiProperty({
     description: 'number of transcriptions in each status',
@@ -56,6 +71,26 @@ export class StatsDto {
 
   @ApiProperty({ type: Number, nullable: true, description: 'mean processing time of completed jobs, seconds' })
   mean_processing_time_seconds!: number | null;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'mean of processing time / audio duration over jobs completed in the last 24 h (below 1: faster than real time); null when none',
+  })
+  mean_real_time_factor!: number | null;
+
+  @ApiProperty({ description: 'jobs completed in the last 24 h' })
+  completed_last_24h!: number;
+
+  @ApiProperty({ description: 'jobs failed in the last 24 h' })
+  failed_last_24h!: number;
+
+  @ApiProperty({
+    type: [HourlyJobsDto],
+    description: 'the last 24 hours including the current one, oldest first, one entry per hour (zero-filled)',
+  })
+  jobs_per_hour!: HourlyJobsDto[];
 
   @ApiProperty({ description: 'runners heard from within the lease time' })
   active_runners!: number;

@@ -16,12 +16,10 @@ import {
 import { AppStage, TranscriptionStatus } from '../transcription-status.js';
 import { ChannelBriefDto, PageMetaDto, PageQueryDto } from './transcriptions.js';
 import { UserDto } from './users.js';
+import { MAX_CHANNEL_DESCRIPTION_LENGTH, MAX_CHANNEL_NAME_LENGTH, MAX_CHANNELS_PER_ASSIGNMENT } from '../limits.js';
 
 /** The channels.name column's width. */
-export const MAX_CHANNEL_NAME_LENGTH = 100;
-const MAX_CHANNEL_DESCRIPTION_LENGTH = 2000;
 /** Far more than anyone assigns one transcription to; keeps the statement small. */
-const MAX_CHANNELS_PER_ASSIGNMENT = 100;
 
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** Blank clears a description, as null does. */

@@ -1,12 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsString, MaxLength, MinLength } from 'class-validator';
+import { CHAT_QUESTION_MAX_CHARS } from '../limits.js';
 
 export const CHAT_ROLES = ['user', 'assistant'] as const;
 export type ChatRole = (typeof CHAT_ROLES)[number];
 
 /** The longest question, after trimming. */
-export const CHAT_QUESTION_MAX_CHARS = 4000;
 
 /** A question or an answer in someone's conversation about a transcription. */
 export class ChatMessageDto {

@@ -10,12 +10,14 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Length,
   Matches,
   Max,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
+import { MAX_SEARCH_LENGTH, MAX_SEGMENT_EDITS, MAX_SEGMENT_TEXT_LENGTH, MAX_SUMMARY_INSTRUCTION_LENGTH } from '../limits.js';
 import { AppStage, JobKind, JobStage, TranscriptionStatus } from '../transcription-status.js';
 import type { Segment } from '../values.js';
 
@@ -57,9 +59,21 @@ export class TranscriptionListQueryDto extends PageQueryDto {
   @IsOptional()
   @Matches(CHANNEL_FILTER, { message: 'channel_id must be a channel id (a UUID) or "personal"' })
   channel_id?: string;
+
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: MAX_SEARCH_LENGTH,
+    description: 'only those whose file name contains this text (any case; trimmed; blank: no filter)',
+    example: 'meeting',
+  })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || undefined : value))
+  @IsOptional()
+  @IsString()
+  @Length(1, MAX_SEARCH_LENGTH, { message: `q must be 1 to ${MAX_SEARCH_LENGTH} characters` })
+  q?: string;
 }
 
-export class AdminJobsQueryDto extends OmitType(TranscriptionListQueryDto, ['channel_id'] as const) {
+export class AdminJobsQueryDto extends OmitType(TranscriptionListQueryDto, ['channel_id', 'q'] as const) {
   @ApiPropertyOptional({ format: 'uuid', description: "Only this user's jobs" })
   @IsOptional()
   @IsUUID()
@@ -281,17 +295,17 @@ export class SegmentEditDto {
   @Min(0)
   index!: number;
 
-  @ApiProperty({ maxLength: 2000 })
+  @ApiProperty({ maxLength: MAX_SEGMENT_TEXT_LENGTH })
   @IsString()
-  @MaxLength(2000)
+  @MaxLength(MAX_SEGMENT_TEXT_LENGTH)
   text!: string;
 }
 
 export class EditSegmentsDto {
-  @ApiProperty({ type: [SegmentEditDto], minItems: 1, maxItems: 1000 })
+  @ApiProperty({ type: [SegmentEditDto], minItems: 1, maxItems: MAX_SEGMENT_EDITS })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(1000)
+  @ArrayMaxSize(MAX_SEGMENT_EDITS)
   @ValidateNested({ each: true })
   @Type(() => SegmentEditDto)
   segments!: SegmentEditDto[];
@@ -299,13 +313,13 @@ export class EditSegmentsDto {
 
 export class ResummarizeDto {
   @ApiPropertyOptional({
-    maxLength: 2000,
+    maxLength: MAX_SUMMARY_INSTRUCTION_LENGTH,
     example: 'List the action items with their owners',
     description: 'what the new summary should focus on; without one (or blank), the usual summary is made again',
   })
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || undefined : value))
   @IsOptional()
   @IsString()
-  @MaxLength(2000)
+  @MaxLength(MAX_SUMMARY_INSTRUCTION_LENGTH)
   instruction?: string;
 }

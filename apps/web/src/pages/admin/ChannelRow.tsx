@@ -1,0 +1,81 @@
+import type { ChannelDto } from '@app/contracts';
+import { ActionIcon, Button, Group, Table, Text, Tooltip } from '@mantine/core';
+import { modals } from '@mantine/modals';
+import { IconPencil, IconTrash, IconUsers } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { adminApi, useAdminMutation } from './admin-api';
+import { useAdminFormat } from './format';
+
+export function ChannelRow({
+  channel,
+  onEdit,
+  onMembers,
+  onProblem,
+}: {
+  channel: ChannelDto;
+  onEdit: () => void;
+  onMembers: () => void;
+  onProblem: (message: string) => void;
+}) {
+  const { t } = useTranslation(['admin', 'common']);
+  const format = useAdminFormat();
+  const remove = useAdminMutation(() => adminApi.deleteChannel(channel), {
+    onError: (error) => onProblem(t('channels.failed', { name: channel.name, message: error.message })),
+  });
+  const confirmDelete = () =>
+    modals.openConfirmModal({
+      title: t('channels.deleteTitle'),
+      children: <Text size="sm">{t('channels.deleteBody', { name: channel.name, count: channel.member_count })}</Text>,
+      labels: { confirm: t('channels.deleteConfirm'), cancel: t('common:actions.cancel') },
+      confirmProps: { color: 'red.8' },
+      onConfirm: () => remove.mutate(),
+    });
+  return (
+    <Table.Tr>
+      <Table.Td maw={220}>
+        <Text size="sm" fw={500} style={{ overflowWrap: 'anywhere' }}>
+          {channel.name}
+        </Text>
+      </Table.Td>
+      <Table.Td maw={320}>
+        <Text size="sm" c={channel.description ? undefined : 'dimmed'} lineClamp={2}>
+          {channel.description ?? t('channels.noDescription')}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Button
+          size="xs"
+          variant="default"
+          leftSection={<IconUsers size={16} aria-hidden />}
+          onClick={onMembers}
+          aria-label={t('channels.membersOf', { name: channel.name, count: channel.member_count })}
+        >
+          {channel.member_count}
+        </Button>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{format.dateTime(channel.updated_at)}</Text>
+      </Table.Td>
+      <Table.Td>
+        <Group gap={4} wrap="nowrap" justify="flex-end">
+          <Tooltip label={t('channels.edit', { name: channel.name })}>
+            <ActionIcon variant="subtle" onClick={onEdit} aria-label={t('channels.edit', { name: channel.name })}>
+              <IconPencil size={18} aria-hidden />
+            </ActionIcon>
+          </Tooltip>
+          <Tooltip label={t('channels.delete', { name: channel.name })}>
+            <ActionIcon
+              variant="subtle"
+              color="red"
+              loading={remove.isPending}
+              onClick={confirmDelete}
+              aria-label={t('channels.delete', { name: channel.name })}
+            >
+              <IconTrash size={18} aria-hidden />
+            </ActionIcon>
+          </Tooltip>
+        </Group>
+      </Table.Td>
+    </Table.Tr>
+  );
+}

@@ -1,0 +1,32 @@
+import type { TranscriptionDto } from '@app/contracts';
+import { DataList } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { useFormatters } from './format';
+import { StatusBadge } from './StatusBadge';
+
+/** What is known about a transcription: status, language, length, times, channels. */
+export function JobDetails({ job }: { job: TranscriptionDto }) {
+  const { t } = useTranslation('transcript');
+  const format = useFormatters();
+  const rows = [
+    { label: t('details.status'), value: <StatusBadge status={job.status} /> },
+    { label: t('details.language'), value: format.language(job.language) },
+    { label: t('details.duration'), value: format.duration(job.duration_seconds) },
+    { label: t('details.created'), value: format.date(job.created_at) },
+    ...(job.completed_at ? [{ label: t('details.completed'), value: format.date(job.completed_at) }] : []),
+    ...(job.channels.length > 0
+      ? [{ label: t('details.channels'), value: job.channels.map((channel) => channel.name).join(', ') }]
+      : []),
+    ...(job.edited_at ? [{ label: t('details.edited'), value: format.date(job.edited_at) }] : []),
+  ];
+  return (
+    <DataList size="sm" labelWidth="8rem" gap="xs">
+      {rows.map((row) => (
+        <DataList.Item key={row.label}>
+          <DataList.ItemLabel>{row.label}</DataList.ItemLabel>
+          <DataList.ItemValue>{row.value}</DataList.ItemValue>
+        </DataList.Item>
+      ))}
+    </DataList>
+  );
+}
