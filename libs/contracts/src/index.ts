@@ -8,6 +8,8 @@ export * from './api/runner.js';
 export * from './api/chat.js';
 export * from './api/sharing.js';
 export * from './api/webhooks.js';
+export * from './api/api-keys.js';
+export * from './api-key-scope.js';
 export * from './api/events.js';
 export * from './api/audio.js';
 export * from './api/web-config.js';

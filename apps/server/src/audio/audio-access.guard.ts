@@ -1,6 +1,7 @@
 import { type ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import { ApiKeyAuthenticator } from '../api-keys/api-key-authenticator.js';
 import { UserAuthGuard } from '../auth/user-auth.guard.js';
 import type { User } from '../users/user.js';
 import { AudioTickets } from './audio-tickets.js';
@@ -10,9 +11,10 @@ import { AudioTickets } from './audio-tickets.js';
 export class AudioAccessGuard extends UserAuthGuard {
   constructor(
     reflector: Reflector,
+    apiKeys: ApiKeyAuthenticator,
     private readonly tickets: AudioTickets,
   ) {
-    super(reflector);
+    super(reflector, apiKeys);
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {

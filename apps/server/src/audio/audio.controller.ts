@@ -17,7 +17,8 @@ import {
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { type AudioTicketDto, ErrorResponseDto, UploadCreatedDto } from '@app/contracts';
+import { ApiKeyScope, type AudioTicketDto, ErrorResponseDto, UploadCreatedDto } from '@app/contracts';
+import { RequiresScope } from '../auth/api-key-scope.decorator.js';
 import { CurrentUser, UserAuth } from '../auth/user-auth.decorator.js';
 import type { User } from '../users/user.js';
 import { TranscriptionsService } from '../transcriptions/transcriptions.service.js';
@@ -40,6 +41,7 @@ export class AudioController {
 
   @Post('upload')
   @UserAuth()
+  @RequiresScope(ApiKeyScope.Transcribe)
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Upload audio (or video); queues a transcription' })
   @ApiConsumes('multipart/form-data')
@@ -98,6 +100,7 @@ export class AudioController {
 
   @Post(':id/ticket')
   @UserAuth()
+  @RequiresScope(ApiKeyScope.Read)
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'A URL that plays this audio for one hour without Authorization (for an <audio> element)' })
   @ApiCreatedResponse({ type: AudioTicketResponse })

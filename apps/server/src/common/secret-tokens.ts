@@ -4,8 +4,8 @@ import { createHash, randomBytes } from 'node:crypto';
  * Share links, event tickets and audio tickets are bearer secrets that travel in URLs. Each is
  * 192 random bits, and only its SHA-256 is stored: a leaked database opens nothing.
  */
-export function newSecretToken(): string {
-  return randomBytes(24).toString('base64url');
+export function newSecretToken(bytes = 24): string {
+  return randomBytes(bytes).toString('base64url');
 }
 
 /** What is stored of a token, and looked up by. */

@@ -10,7 +10,8 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ErrorResponseDto, EventStreamQueryDto, EventTicketDto } from '@app/contracts';
+import { ApiKeyScope, ErrorResponseDto, EventStreamQueryDto, EventTicketDto } from '@app/contracts';
+import { RequiresScope } from '../auth/api-key-scope.decorator.js';
 import { CurrentUser, UserAuth } from '../auth/user-auth.decorator.js';
 import type { User } from '../users/user.js';
 import { EventStreamAuthGuard } from './event-stream-auth.guard.js';
@@ -53,6 +54,7 @@ export class EventsController {
   }
 
   @Post('ticket')
+  @RequiresScope(ApiKeyScope.Read)
   @HttpCode(HttpStatus.CREATED)
   @UserAuth()
   @ApiOperation({ summary: 'A single-use ticket (valid 60 s) to open the event stream with EventSource' })
