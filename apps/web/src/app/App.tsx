@@ -18,7 +18,8 @@ import { AppLayout } from './AppLayout';
 // The list is the first page most people see; the rest loads when it is opened.
 const TranscriptPage = lazy(() => withTexts(['transcript'], import('../pages/transcript/TranscriptPage')));
 const SharedTranscriptPage = lazy(() => withTexts(['transcript', 'shared'], import('../pages/shared/SharedTranscriptPage')));
-const AdminSection = lazy(() => withTexts(['admin'], import('../pages/admin/AdminSection')));
+const AdminSection = lazy(() => withTexts(['admin', 'settings'], import('../pages/admin/AdminSection')));
+const ApiKeysPage = lazy(() => withTexts(['settings'], import('../pages/settings/ApiKeysPage')));
 
 /** Pages for signed-in, active users; otherwise sign-in, or the wait for an administrator. */
 function SignedInRoutes({ config }: { config: WebConfigDto }) {
@@ -38,6 +39,7 @@ function SignedInRoutes({ config }: { config: WebConfigDto }) {
         <Route element={<AppLayout />}>
           <Route index element={<TranscriptionsPage />} />
           <Route path="transcriptions/:id" element={<TranscriptPage />} />
+          <Route path="settings/api-keys" element={<ApiKeysPage />} />
           {state.user.is_admin && <Route path="admin/*" element={<AdminSection />} />}
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -15,6 +15,7 @@ export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure(false);
   const links = [
     { to: '/', label: t('nav.transcriptions'), end: true },
+    { to: '/settings/api-keys', label: t('nav.apiKeys'), end: false },
     ...(user.is_admin ? [{ to: '/admin', label: t('nav.admin'), end: false }] : []),
   ];
   const navigation = links.map((link) => (

@@ -1,9 +1,9 @@
 import i18n, { UI_LANGUAGES } from './index';
 
 /** Namespaces of pages loaded on demand. */
-export type PageNamespace = 'admin' | 'transcript' | 'shared';
+export type PageNamespace = 'admin' | 'transcript' | 'shared' | 'settings';
 
-const bundles = import.meta.glob<{ default: Record<string, unknown> }>('./locales/*/{admin,transcript,shared}.json');
+const bundles = import.meta.glob<{ default: Record<string, unknown> }>('./locales/*/{admin,transcript,shared,settings}.json');
 
 /**
  * Resolves to `page` once its namespaces are loaded in every UI language (so switching language

@@ -1,5 +1,5 @@
 import { Badge, Group, NavLink, VisuallyHidden } from '@mantine/core';
-import { IconBroadcast, IconCpu, IconGauge, IconListDetails, IconUsers } from '@tabler/icons-react';
+import { IconBroadcast, IconCpu, IconGauge, IconKey, IconListDetails, IconUsers } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterNavLink, useLocation } from 'react-router';
 import { useAdminUsers } from './admin-api';
@@ -15,6 +15,7 @@ export function AdminNavigation() {
     { to: '/admin/jobs', label: t('nav.jobs'), icon: IconListDetails, end: false },
     { to: '/admin/runners', label: t('nav.runners'), icon: IconCpu, end: false },
     { to: '/admin/channels', label: t('nav.channels'), icon: IconBroadcast, end: false },
+    { to: '/admin/api-keys', label: t('nav.apiKeys'), icon: IconKey, end: false },
   ];
   const isActive = (to: string, end: boolean) => pathname === to || (!end && pathname.startsWith(`${to}/`));
   return (

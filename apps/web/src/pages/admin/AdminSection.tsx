@@ -3,6 +3,7 @@ import { Stack } from '@mantine/core';
 import { Route, Routes } from 'react-router';
 import { NotFoundPage } from '../../components/NotFoundPage';
 import { AdminNavigation } from './AdminNavigation';
+import { AdminApiKeysPage } from './AdminApiKeysPage';
 import { ChannelsPage } from './ChannelsPage';
 import { DashboardPage } from './DashboardPage';
 import { JobsPage } from './JobsPage';
@@ -20,6 +21,7 @@ export default function AdminSection() {
         <Route path="jobs" element={<JobsPage />} />
         <Route path="runners" element={<RunnersPage />} />
         <Route path="channels" element={<ChannelsPage />} />
+        <Route path="api-keys" element={<AdminApiKeysPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Stack>

@@ -1,4 +1,5 @@
 import type {
+  AdminApiKeyDto,
   AdminJobDto,
   AdminJobPageDto,
   ChannelDetailDto,
@@ -30,6 +31,7 @@ export const adminKeys = {
   runners: () => ['admin', 'runners'] as const,
   channels: () => ['admin', 'channels'] as const,
   channel: (id: string) => ['admin', 'channels', id] as const,
+  apiKeys: () => ['admin', 'api-keys'] as const,
 };
 
 export function useAdminStats() {
@@ -82,6 +84,13 @@ export function useAdminChannel(id: string) {
   });
 }
 
+export function useAdminApiKeys() {
+  return useQuery({
+    queryKey: adminKeys.apiKeys(),
+    queryFn: ({ signal }) => request<AdminApiKeyDto[]>('/api/admin/api-keys', { signal }),
+  });
+}
+
 /**
  * A change made from an admin page. Whatever it was, the figures elsewhere in the section may
  * have moved with it (a deleted user takes their jobs along), so all admin data is read again.
@@ -117,6 +126,7 @@ export const adminApi = {
   deleteChannel: (channel: ChannelDto) => request<unknown>(`/api/admin/channels/${channel.id}`, { method: 'DELETE' }),
   addMember: (channelId: string, userId: string) =>
     request<unknown>(`/api/admin/channels/${channelId}/members`, { method: 'POST', json: { user_id: userId } }),
+  revokeApiKey: (key: { id: string }) => request<undefined>(`/api/admin/api-keys/${key.id}`, { method: 'DELETE' }),
   removeMember: (channelId: string, userId: string) =>
     request<unknown>(`/api/admin/channels/${channelId}/members/${userId}`, { method: 'DELETE' }),
 };
