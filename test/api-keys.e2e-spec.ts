@@ -141,7 +141,7 @@ describe('API keys (HTTP, real PostgreSQL)', () => {
     expect(deletion.body.message).toContain('needs a key with the admin scope');
     expect((await call('POST', '/api/webhooks', { token: read.key, json: { url: 'https://example.com/h' } })).status).toBe(403);
     expect((await call('GET', '/api/users/me', { token: read.key })).body.id).toBe(owner.id);
-    expect((await call('POST', '/api/events/ticket', { token: read.key })).status).toBe(201);
+    expect((await call('POST', '/api/events/ticket', { token: read.key })).status).toBe(403);
   });
 
   it('refuses unknown, malformed and expired keys with 401 and a sentence', async () => {
@@ -175,6 +175,9 @@ describe('API keys (HTTP, real PostgreSQL)', () => {
     expect(notEnough.status).toBe(403);
     expect(notEnough.body.message).toContain('needs a key with the admin scope');
     expect((await call('DELETE', `/api/transcriptions/${randomUUID()}`, { token: adminKey.key })).status).toBe(404);
+    const everyone = await call('GET', '/api/events?scope=all', { token: readKey.key });
+    expect(everyone.status).toBe(403);
+    expect(everyone.body.message).toBe('scope=all with an API key needs a key with the admin scope, or a session token');
 
     const demoted = await call('PUT', `/api/admin/users/${admin.id}/admin`, {
       token: otherAdmin.token,

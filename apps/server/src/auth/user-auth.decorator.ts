@@ -1,6 +1,6 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { ErrorResponseDto } from '@app/contracts';
+import { type ApiKeyScope, ErrorResponseDto } from '@app/contracts';
 import { JsonBodyGuard } from '../common/json-body.js';
 import type { User } from '../users/user.js';
 import { USER_AUTH_OPTIONS, UserAuthGuard, type UserAuthOptions } from './user-auth.guard.js';
@@ -22,4 +22,10 @@ export function UserAuth(options: UserAuthOptions = {}): MethodDecorator & Class
 /** The signed-in user (a User), set by UserAuthGuard. */
 export const CurrentUser = createParamDecorator(
   (_data: unknown, context: ExecutionContext) => context.switchToHttp().getRequest<{ user: User }>().user,
+);
+
+/** The scope of the API key the request came with; undefined for a session token. */
+export const CurrentApiKeyScope = createParamDecorator(
+  (_data: unknown, context: ExecutionContext) =>
+    context.switchToHttp().getRequest<{ apiKey?: { scope: ApiKeyScope } }>().apiKey?.scope,
 );

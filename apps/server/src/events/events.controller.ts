@@ -11,8 +11,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiKeyScope, ErrorResponseDto, EventStreamQueryDto, EventTicketDto } from '@app/contracts';
-import { RequiresScope } from '../auth/api-key-scope.decorator.js';
-import { CurrentUser, UserAuth } from '../auth/user-auth.decorator.js';
+import { CurrentApiKeyScope, CurrentUser, UserAuth } from '../auth/user-auth.decorator.js';
 import type { User } from '../users/user.js';
 import { EventStreamAuthGuard } from './event-stream-auth.guard.js';
 import { EventStreams } from './event-streams.js';
@@ -44,17 +43,20 @@ export class EventsController {
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'inactive account, or scope=all without being an admin' })
   async stream(
     @CurrentUser() user: User,
+    @CurrentApiKeyScope() keyScope: ApiKeyScope | undefined,
     @Query() query: EventStreamQueryDto,
     @Headers('last-event-id') lastEventHeader: string | undefined,
     @Res() response: Response,
   ): Promise<void> {
     if (query.scope === 'all' && !user.isAdmin) throw new ForbiddenException('scope=all is for administrators');
+    if (query.scope === 'all' && keyScope !== undefined && keyScope !== ApiKeyScope.Admin) {
+      throw new ForbiddenException('scope=all with an API key needs a key with the admin scope, or a session token');
+    }
     const header = lastEventHeader !== undefined && LAST_EVENT_ID.test(lastEventHeader) ? Number(lastEventHeader) : undefined;
     await this.streams.stream(response, { userId: user.id, everyone: query.scope === 'all' }, header ?? query.last_event_id);
   }
 
   @Post('ticket')
-  @RequiresScope(ApiKeyScope.Read)
   @HttpCode(HttpStatus.CREATED)
   @UserAuth()
   @ApiOperation({ summary: 'A single-use ticket (valid 60 s) to open the event stream with EventSource' })
