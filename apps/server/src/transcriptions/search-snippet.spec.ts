@@ -1,5 +1,5 @@
 import { toSearchMatch } from './search-snippet.js';
-import type { SearchExcerpt } from './transcription.repository.js';
+import { needsUnicodeFolding, type SearchExcerpt } from './transcription.repository.js';
 
 const excerpt = (text: string, before: number, length: number, cut: Partial<SearchExcerpt> = {}): SearchExcerpt => ({
   field: 'text',
@@ -48,5 +48,14 @@ describe('toSearchMatch', () => {
       [0, 2],
       [2, 4],
     ]);
+  });
+});
+
+describe('needsUnicodeFolding', () => {
+  it('is true only for a cased letter beyond ASCII', () => {
+    for (const text of ['Budget 2026', '会议', '議事録を', '100% _x_', '🎤'])
+      expect({ text, unicode: needsUnicodeFolding(text) }).toEqual({ text, unicode: false });
+    for (const text of ['école', 'STRAßE', 'Жук', 'Ἀθῆναι'])
+      expect({ text, unicode: needsUnicodeFolding(text) }).toEqual({ text, unicode: true });
   });
 });
