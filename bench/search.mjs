@@ -186,8 +186,8 @@ await withDatabase(async (url) => {
         `generated in ${data.generated.toFixed(0)} s, vacuum analyze ${data.vacuumed.toFixed(0)} s; ${RUNS} runs each\n`,
     );
     const callers = [
-      ['user with 200 transcripts', tokenFor(server.dataDir, emails[0])],
-      [`user in ${CHANNELS} channels (200 + ${CHANNELS * PER_CHANNEL})`, tokenFor(server.dataDir, emails[1])],
+      [`user with ${TRANSCRIPTS / USERS} transcripts`, tokenFor(server.dataDir, emails[0])],
+      [`user also in ${CHANNELS} channels of ${PER_CHANNEL}`, tokenFor(server.dataDir, emails[1])],
     ];
     console.log('| caller | query | q | found | p50 ms | p95 ms |');
     console.log('|---|---|---|--:|--:|--:|');
