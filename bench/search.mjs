@@ -2,7 +2,7 @@
 // `npm run bench:search`: 10,000 completed transcripts of about an hour each (~50,000 characters:
 // English, some Chinese and Japanese) over 50 users and 10 channels, then GET /api/transcriptions?q=
 // over HTTP against the built server: p50/p95 per query, for a user with 200 transcripts and for
-// one who also sees 10 channels' (3,200 in all). Data is made in SQL from a pool of paragraphs.
+// one who also sees 10 channels' (about 2,800 in all). Data is made in SQL from a pool of paragraphs.
 //   node bench/search.mjs [--transcripts 10000] [--runs 30]      (DATABASE_URL: use that server)
 import http from 'node:http';
 import path from 'node:path';
