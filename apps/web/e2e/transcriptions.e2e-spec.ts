@@ -249,7 +249,7 @@ describe('web app: the transcriptions page (Chromium, real server and runner)', 
       await page.getByText('21–26 of 26').waitFor();
       expect(new URL(page.url()).searchParams.get('page')).toBe('2');
 
-      await page.getByLabel('Search file names').fill('MEETING');
+      await page.getByLabel('Search names, transcripts and summaries').fill('MEETING');
       await page.getByText('1–2 of 2').waitFor();
       expect(new URL(page.url()).searchParams.get('q')).toBe('MEETING');
       expect(new URL(page.url()).searchParams.get('page')).toBeNull();
@@ -263,7 +263,7 @@ describe('web app: the transcriptions page (Chromium, real server and runner)', 
 
       await page.reload();
       await page.getByText('1–1 of 1').waitFor();
-      expect(await page.getByLabel('Search file names').inputValue()).toBe('MEETING');
+      expect(await page.getByLabel('Search names, transcripts and summaries').inputValue()).toBe('MEETING');
       expect(await page.getByLabel('Status', { exact: true }).inputValue()).toBe('failed');
 
       await page.goBack();
@@ -274,7 +274,7 @@ describe('web app: the transcriptions page (Chromium, real server and runner)', 
       await page.getByText('Nothing matches').waitFor();
       await page.getByRole('button', { name: 'Clear search and filter' }).click();
       await page.getByText('1–20 of 26').waitFor();
-      expect(await page.getByLabel('Search file names').inputValue()).toBe('');
+      expect(await page.getByLabel('Search names, transcripts and summaries').inputValue()).toBe('');
     });
 
     it('passes axe and fits desktop and phone screens', async () => {

@@ -51,13 +51,92 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, '\\$&');
 }
 
+/**
+ * Whether `text` has a cased letter beyond ASCII: then only the database's Unicode case folding
+ * finds it in any case; else the "C" collation's ASCII folding finds the same, faster.
+ */
+export function needsUnicodeFolding(text: string): boolean {
+  return Array.from(text).some((c) => c > '\x7f' && (c.toLowerCase() !== c || c.toUpperCase() !== c));
+}
+
+/**
+ * The search statements (see TranscriptionRepository.search), for a collation `fold`: $1–$5 as in
+ * VISIBLE and the list's filters, $6 the ILIKE pattern, $7 the query, $8 an excerpt's length,
+ * $9 the context before the match, $10 the page size, $11 the offset.
+ */
+function searchStatements(fold: string): { page: string; count: string } {
+  const like = (column: string) => `${column}${fold} ILIKE $6 ESCAPE '\\'`;
+  const at = (column: string) => `COALESCE(strpos(lower(${column}${fold}), lower($7::text${fold})), 0)`;
+  const hits = `WITH scoped AS MATERIALIZED (
+        SELECT t.id FROM transcriptions t WHERE ${VISIBLE}
+          AND ($3::uuid IS NULL OR t.user_id = $3)
+          AND ($4::text IS NULL OR t.status = $4)
+          AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM transcription_channels f WHERE f.transcription_id = t.id AND f.channel_id = $5))),
+      hits AS MATERIALIZED (
+        SELECT h.* FROM scoped s CROSS JOIN LATERAL (
+          SELECT t.id, t.created_at, CASE WHEN ${like('t.file_name')} THEN 0 WHEN ${like('t.summary')} THEN 1 ELSE 2 END AS rank
+            FROM transcriptions t
+           WHERE t.id = s.id AND (${like('t.file_name')} OR ${like('t.summary')} OR ${like('t.text')})
+          OFFSET 0) h)`;
+  const excerpt = (column: string, position: string) =>
+    `CASE WHEN m.${position} > 0 THEN substr(${column}, greatest(1, m.${position} - $9), $8 + 1) END`;
+  return {
+    count: `${hits} SELECT count(*)::int AS total FROM hits`,
+    page: `${hits},
+      page AS (SELECT id, rank FROM hits ORDER BY rank, created_at DESC, id DESC LIMIT $10 OFFSET $11)
+      SELECT ${LIST_COLUMNS}, ${CHANNELS}, (SELECT count(*) FROM hits)::int AS total, m.name_at, m.summary_at, m.text_at,
+             ${excerpt('t.file_name', 'name_at')} AS name_excerpt, ${excerpt('t.summary', 'summary_at')} AS summary_excerpt,
+             ${excerpt('t.text', 'text_at')} AS text_excerpt
+        FROM page p JOIN transcriptions t ON t.id = p.id
+        CROSS JOIN LATERAL (SELECT ${at('t.file_name')} AS name_at, ${at('t.summary')} AS summary_at, ${at('t.text')} AS text_at) m
+       ORDER BY p.rank, t.created_at DESC, t.id DESC`,
+  };
+}
+const SEARCH_UNICODE = searchStatements('');
+const SEARCH_ASCII = searchStatements(' COLLATE "C"');
+
 export interface ListFilter {
   /** Only this user's (an admin's filter, and a viewer's "personal"). */
   userId?: string;
   status?: TranscriptionStatus;
   channelId?: string;
-  /** Only those whose file name contains this text, in any case (taken literally: no wildcards). */
-  fileNameContains?: string;
+}
+
+/** Where a search found its text. */
+export type SearchField = 'file_name' | 'summary' | 'text';
+
+/**
+ * Some text around the first match in one field: `excerpt` starts `before` characters (code points)
+ * ahead of the match, which is `length` long; `cutStart`/`cutEnd` say whether the field goes on.
+ */
+export interface SearchExcerpt {
+  field: SearchField;
+  excerpt: string;
+  before: number;
+  length: number;
+  cutStart: boolean;
+  cutEnd: boolean;
+}
+
+/** A transcription a search found, with where. */
+export interface SearchHit {
+  transcription: Transcription;
+  /** In the order file name, summary, transcript; at least one. */
+  excerpts: SearchExcerpt[];
+}
+
+/** Characters of context before a match in an excerpt, and an excerpt's least length. */
+export const EXCERPT_BEFORE = 60;
+export const EXCERPT_LENGTH = 160;
+
+interface SearchRow extends TranscriptionRow {
+  total: number;
+  name_at: number;
+  summary_at: number;
+  text_at: number;
+  name_excerpt: string | null;
+  summary_excerpt: string | null;
+  text_excerpt: string | null;
 }
 
 /** A job as handed to a runner. */
@@ -219,24 +298,90 @@ export class TranscriptionRepository {
     const where = `${VISIBLE}
       AND ($3::uuid IS NULL OR t.user_id = $3)
       AND ($4::text IS NULL OR t.status = $4)
-      AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM transcription_channels f WHERE f.transcription_id = t.id AND f.channel_id = $5))
-      AND ($6::text IS NULL OR t.file_name ILIKE '%' || $6 || '%' ESCAPE '\\')`;
-    const parameters = [
-      ...visibility(scope),
-      filter.userId ?? null,
-      filter.status ?? null,
-      filter.channelId ?? null,
-      filter.fileNameContains === undefined ? null : escapeLike(filter.fileNameContains),
-    ];
+      AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM transcription_channels f WHERE f.transcription_id = t.id AND f.channel_id = $5))`;
+    const parameters = [...visibility(scope), filter.userId ?? null, filter.status ?? null, filter.channelId ?? null];
     const [rows, [count]] = await Promise.all([
       this.db.rows<TranscriptionRow>(
         `SELECT ${LIST_COLUMNS}, ${CHANNELS} FROM transcriptions t WHERE ${where}
-          ORDER BY t.created_at DESC, t.id DESC LIMIT $7 OFFSET $8`,
+          ORDER BY t.created_at DESC, t.id DESC LIMIT $6 OFFSET $7`,
         [...parameters, pageSize, (page - 1) * pageSize],
       ),
       this.db.rows<{ total: number }>(`SELECT count(*)::int AS total FROM transcriptions t WHERE ${where}`, parameters),
     ]);
     return { items: rows.map(toTranscription), total: count!.total };
+  }
+
+  /**
+   * One page of the transcriptions the scope may see (and the filter lets through) whose file
+   * name, current summary or transcript contains `query` in any case (taken literally), and how
+   * many there are. Ranked: file-name matches first, then summary matches, then transcript-only
+   * ones; newest first within each.
+   *
+   * The caller's rows are picked first (by owner and channel membership, through their indexes),
+   * then each is matched on its own (a LATERAL subquery with OFFSET 0, which the planner cannot
+   * turn into a join that reads everyone's transcripts): file name and summary before the long
+   * transcript. A text with no case beyond ASCII letters (English, Chinese, Japanese, digits…) is
+   * matched under the "C" collation, which folds ASCII case only and reads several times faster
+   * than the database's Unicode folding; any other cased letter (é, ß, Ж…) takes the Unicode path.
+   * Both statements are constants; the query is always a bound parameter. Excerpts are cut for
+   * the page's rows only, found with strpos on the text lowered the same way.
+   */
+  async search(
+    scope: Scope,
+    filter: ListFilter,
+    query: string,
+    page: number,
+    pageSize: number,
+  ): Promise<{ items: SearchHit[]; total: number }> {
+    const sql = needsUnicodeFolding(query) ? SEARCH_UNICODE : SEARCH_ASCII;
+    const parameters = [
+      ...visibility(scope),
+      filter.userId ?? null,
+      filter.status ?? null,
+      filter.channelId ?? null,
+      `%${escapeLike(query)}%`,
+    ];
+    // $7 the query (strpos on lower-cased text finds where ILIKE matched), $8 an excerpt's length, $9 the context before it.
+    const excerptLength = Math.max(EXCERPT_LENGTH, Array.from(query).length + 2 * EXCERPT_BEFORE);
+    const rows = await this.db.rows<SearchRow>(sql.page, [
+      ...parameters,
+      query,
+      excerptLength,
+      EXCERPT_BEFORE,
+      pageSize,
+      (page - 1) * pageSize,
+    ]);
+    let total = rows[0]?.total ?? 0;
+    if (rows.length === 0 && page > 1) {
+      const [count] = await this.db.rows<{ total: number }>(sql.count, parameters);
+      total = count!.total;
+    }
+    const matchLength = Array.from(query).length;
+    const excerpt = (field: SearchField, text: string | null, at: number): SearchExcerpt[] => {
+      if (text === null || at <= 0) return [];
+      const from = Math.max(1, at - EXCERPT_BEFORE);
+      const characters = Array.from(text);
+      const cutEnd = characters.length > excerptLength;
+      return [
+        {
+          field,
+          excerpt: cutEnd ? characters.slice(0, excerptLength).join('') : text,
+          before: at - from,
+          length: matchLength,
+          cutStart: from > 1,
+          cutEnd,
+        },
+      ];
+    };
+    const items = rows.map((row) => ({
+      transcription: toTranscription(row),
+      excerpts: [
+        ...excerpt('file_name', row.name_excerpt, row.name_at),
+        ...excerpt('summary', row.summary_excerpt, row.summary_at),
+        ...excerpt('text', row.text_excerpt, row.text_at),
+      ],
+    }));
+    return { items, total };
   }
 
   /** One transcription with its results and every summary, if the scope may see it. */

@@ -38,6 +38,7 @@ import {
 } from '@app/contracts';
 import { CurrentUser, UserAuth } from '../auth/user-auth.decorator.js';
 import type { User } from '../users/user.js';
+import { toSearchMatch } from './search-snippet.js';
 import { sendDocument } from './send-document.js';
 import { toListItemDto, toTranscriptionDto } from './transcription-dto.js';
 import type { Transcription } from './transcription.js';
@@ -58,16 +59,28 @@ export class TranscriptionsController {
   constructor(private readonly transcriptions: TranscriptionsService) {}
 
   @Get()
-  @ApiOperation({ summary: "Your transcriptions and your channels', newest first" })
+  @ApiOperation({
+    summary:
+      "Your transcriptions and your channels', newest first; with q, those whose file name, summary or transcript contains it, ranked",
+  })
   @ApiOkResponse({ type: TranscriptionPageDto })
   async list(@CurrentUser() user: User, @Query() query: TranscriptionListQueryDto): Promise<TranscriptionPageDto> {
     const scope = { viewerId: user.id };
     const filter =
       query.channel_id === PERSONAL_FILTER
-        ? { status: query.status, fileNameContains: query.q, userId: user.id }
-        : { status: query.status, fileNameContains: query.q, channelId: query.channel_id };
-    const page = await this.transcriptions.list(scope, filter, query.page, query.page_size);
+        ? { status: query.status, userId: user.id }
+        : { status: query.status, channelId: query.channel_id };
     const view = this.transcriptions.viewOf(scope);
+    const { q } = query;
+    if (q !== undefined) {
+      const found = await this.transcriptions.search(scope, filter, q, query.page, query.page_size);
+      const items = found.items.map((hit) => ({
+        ...toListItemDto(hit.transcription, view),
+        matches: hit.excerpts.map((excerpt) => toSearchMatch(excerpt, q)),
+      }));
+      return { ...found, items, data: items };
+    }
+    const page = await this.transcriptions.list(scope, filter, query.page, query.page_size);
     const items = page.items.map((t) => toListItemDto(t, view));
     return { ...page, items, data: items };
   }

@@ -16,6 +16,7 @@ import {
   type OwnerScope,
   type QueueTimes,
   type Scope,
+  type SearchHit,
   TranscriptionRepository,
 } from './transcription.repository.js';
 
@@ -92,6 +93,12 @@ export class TranscriptionsService {
 
   async list(scope: Scope, filter: ListFilter, page: number, pageSize: number): Promise<Page<Transcription>> {
     const { items, total } = await this.transcriptions.page(scope, filter, page, pageSize);
+    return { items, total, page, page_size: pageSize, total_pages: Math.ceil(total / pageSize) };
+  }
+
+  /** Those whose file name, summary or transcript contains `query`, ranked (see TranscriptionRepository.search). */
+  async search(scope: Scope, filter: ListFilter, query: string, page: number, pageSize: number): Promise<Page<SearchHit>> {
+    const { items, total } = await this.transcriptions.search(scope, filter, query, page, pageSize);
     return { items, total, page, page_size: pageSize, total_pages: Math.ceil(total / pageSize) };
   }
 

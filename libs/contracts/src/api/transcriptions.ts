@@ -63,8 +63,11 @@ export class TranscriptionListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     minLength: 1,
     maxLength: MAX_SEARCH_LENGTH,
-    description: 'only those whose file name contains this text (any case; trimmed; blank: no filter)',
-    example: 'meeting',
+    description:
+      'search: only those whose file name, current summary or transcript contains this text (any case, taken literally; ' +
+      'trimmed; blank: no search), ranked: file-name matches first, then summary matches, then transcript matches, ' +
+      'newest first within each; each item then carries `matches`',
+    example: '会议',
   })
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || undefined : value))
   @IsOptional()
@@ -162,6 +165,28 @@ export class SummaryDto {
   created_at!: string;
 }
 
+export const SEARCH_FIELDS = ['file_name', 'summary', 'text'] as const;
+
+/** Where a search (`q`) found its text in one list item, with the text around it. */
+export class SearchMatchDto {
+  @ApiProperty({ enum: SEARCH_FIELDS, description: 'the file name, the current summary, or the transcript' })
+  field!: (typeof SEARCH_FIELDS)[number];
+
+  @ApiProperty({
+    description: 'plain text (never HTML) around the first match, about 160 characters, on one line; "…" where the field goes on',
+    example: '…今天的会议讨论了预算…',
+  })
+  snippet!: string;
+
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'array', items: { type: 'integer' }, minItems: 2, maxItems: 2 },
+    description: 'each occurrence of `q` in `snippet`: [start, end) offsets in UTF-16 code units (JavaScript string indices)',
+    example: [[4, 6]],
+  })
+  highlights!: [number, number][];
+}
+
 /** A transcription in lists: everything but the (possibly large) results. */
 export class TranscriptionListItemDto extends TranscriptionCreatedDto {
   @ApiProperty({ minimum: 0, maximum: 100 })
@@ -217,6 +242,12 @@ export class TranscriptionListItemDto extends TranscriptionCreatedDto {
 
   @ApiProperty({ description: 'the original audio is still stored' })
   audio_available!: boolean;
+
+  @ApiPropertyOptional({
+    type: [SearchMatchDto],
+    description: 'only in a search (`q`): where it matched, in the order file name, summary, transcript',
+  })
+  matches?: SearchMatchDto[];
 }
 
 export class AdminJobDto extends TranscriptionListItemDto {

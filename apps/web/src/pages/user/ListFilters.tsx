@@ -9,7 +9,7 @@ import { type ListChange, parseStatus } from './list-params';
 
 const ALL = 'all';
 
-/** Search by file name (sent once typing pauses) and the status filter. */
+/** Search names, transcripts and summaries (sent once typing pauses) and the status filter. */
 export function ListFilters({
   status,
   q,

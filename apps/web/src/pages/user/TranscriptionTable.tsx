@@ -5,6 +5,7 @@ import { formatDuration } from './format';
 import { JobActions } from './JobActions';
 import { JobCreated, JobDuration, JobName } from './JobFacts';
 import { JobStatus } from './JobStatus';
+import { SearchMatches } from './SearchMatches';
 import classes from './transcriptions.module.css';
 
 interface ListProps {
@@ -31,7 +32,10 @@ export function TranscriptionTable({ items, now, labelledBy }: ListProps) {
         {items.map((job) => (
           <Table.Tr key={job.id}>
             <Table.Td>
-              <JobName job={job} />
+              <Stack gap={4} miw={0}>
+                <JobName job={job} />
+                <SearchMatches job={job} />
+              </Stack>
             </Table.Td>
             <Table.Td>
               <JobStatus job={job} />
@@ -59,6 +63,7 @@ export function TranscriptionCards({ items, now, labelledBy }: ListProps) {
         <Paper component="li" key={job.id} withBorder p="sm">
           <Stack gap="xs">
             <JobName job={job} />
+            <SearchMatches job={job} />
             <JobStatus job={job} />
             <Group justify="space-between" wrap="nowrap" gap="xs">
               <Text size="sm" c="dimmed">
