@@ -22,6 +22,9 @@ export function toRunnerJobDto(job: ClaimedJob): Plain<RunnerJobDto> {
     content_type: job.contentType,
     file_size: job.fileSize,
     created_at: job.createdAt.toISOString(),
+    task: job.task,
+    prompt: job.prompt,
+    word_timestamps: job.wordTimestamps,
   };
 }
 

@@ -32,6 +32,9 @@ export class RunnerJobDto extends PickType(TranscriptionCreatedDto, [
   'content_type',
   'file_size',
   'created_at',
+  'task',
+  'prompt',
+  'word_timestamps',
 ] as const) {}
 
 export class RunnerJobListQueryDto {
@@ -136,13 +139,16 @@ export class ProgressResponseDto {
 
 /**
  * What one `complete` may carry; beyond these the server answers 413 (room for a day of speech:
- * about 15 segments a minute and a few MB of text).
+ * about 15 segments a minute and a few MB of text; with word timestamps, some 200,000 words of
+ * about 80 bytes of JSON each).
  */
 export const COMPLETION_LIMITS = {
-  bodyBytes: 10 * 1024 * 1024,
+  bodyBytes: 32 * 1024 * 1024,
   textChars: 3_000_000,
   segments: 50_000,
   segmentTextChars: 2_000,
+  segmentWords: 1_000,
+  wordChars: 200,
   summaryChars: 200_000,
 } as const;
 
