@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import OpenAI, { APIError, toFile } from 'openai';
 import { signAccessToken } from '@server/auth/access-token.js';
+import { HeldRequests } from '@server/events/held-requests.js';
 import { apiClient, audioForm, makeWav } from './support/api.js';
 import { FAKE_WHISPER, startRunner, type TestRunner } from './support/runners.js';
 import { startTestServer, type TestServer } from './support/server.js';
@@ -172,11 +173,7 @@ describe('OpenAI-compatible API (/v1) with the openai client', () => {
   }, 60_000);
 
   it('upload form: task, prompt and word_timestamps are stored, returned, carried to whisper; words in the JSON download', async () => {
-    const refused = [
-      { task: 'summarize' },
-      { word_timestamps: 'yes' },
-      { prompt: 'x'.repeat(1001) },
-    ];
+    const refused: Record<string, string>[] = [{ task: 'summarize' }, { word_timestamps: 'yes' }, { prompt: 'x'.repeat(1001) }];
     const before = await count();
     for (const fields of refused) {
       const response = await call('POST', '/api/audio/upload', { token, form: audioForm(WAV, 'form.wav', fields) });
@@ -265,5 +262,22 @@ describe('OpenAI-compatible API: waiting for the job', () => {
     const error = await pending;
     expect(error?.status).toBe(409);
     expect(error?.message).toContain(`the transcription ${id} was cancelled`);
+  }, 30_000);
+
+  it('a client that hangs up stops the wait; the job stays queued', async () => {
+    const held = server.app.get(HeldRequests);
+    const abort = new AbortController();
+    const pending = client.audio.transcriptions
+      .create({ file: await toFile(WAV, 'hang-up.wav'), model: 'whisper-1' }, { signal: abort.signal })
+      .catch((thrown: unknown) => thrown);
+    const id = await waitFor(async () => {
+      const list = await call('GET', '/api/transcriptions?q=hang-up', { token });
+      return (list.body.items[0]?.id as string | undefined) ?? undefined;
+    });
+    await waitFor(() => (held.count > 0 ? true : undefined));
+    abort.abort();
+    await pending;
+    await waitFor(() => (held.count === 0 ? true : undefined), 1000); // well before OPENAI_WAIT_SECONDS (2 s)
+    expect((await call('GET', `/api/transcriptions/${id}`, { token })).body.status).toBe('pending');
   }, 30_000);
 });
