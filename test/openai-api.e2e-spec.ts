@@ -53,8 +53,8 @@ describe('OpenAI-compatible API (/v1) with the openai client', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await runner?.stop();
-    await server?.close();
+    await runner.stop();
+    await server.close();
     await rm(scratch, { recursive: true, force: true });
   });
 
@@ -123,13 +123,15 @@ describe('OpenAI-compatible API (/v1) with the openai client', () => {
 
   it('GET /v1/models lists whisper-1', async () => {
     const models = await client.models.list();
-    expect(models.data).toEqual([{ id: 'whisper-1', object: 'model', created: expect.any(Number), owned_by: 'whisper-summarizer' }]);
+    expect(models.data).toEqual([
+      { id: 'whisper-1', object: 'model', created: expect.any(Number), owned_by: 'whisper-summarizer' },
+    ]);
   });
 
   it("errors come in OpenAI's shape, and a refused request stores nothing", async () => {
     const before = await count();
     const badFormat = await failure(
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment -- a value the types refuse
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a value the types refuse
       client.audio.transcriptions.create({ file: await audio(), model: 'whisper-1', response_format: 'xml' as any }),
     );
     expect(badFormat.status).toBe(400);
@@ -150,14 +152,22 @@ describe('OpenAI-compatible API (/v1) with the openai client', () => {
     const unauthorized = await failure(noToken.audio.transcriptions.create({ file: await audio(), model: 'whisper-1' }));
     expect(unauthorized.status).toBe(401);
     expect(unauthorized.code).toBe('invalid_api_key');
-    expect(unauthorized.error).toMatchObject({ type: 'invalid_request_error', message: expect.stringContaining('invalid access token') });
+    expect(unauthorized.error).toMatchObject({
+      type: 'invalid_request_error',
+      message: expect.stringContaining('invalid access token'),
+    });
 
     const form = new FormData();
     form.append('model', 'whisper-1');
     const noFile = await call('POST', '/v1/audio/transcriptions', { token, form });
     expect(noFile.status).toBe(400);
     expect(noFile.body).toEqual({
-      error: { message: 'no file: send the audio in the multipart field "file"', type: 'invalid_request_error', code: null, param: null },
+      error: {
+        message: 'no file: send the audio in the multipart field "file"',
+        type: 'invalid_request_error',
+        code: null,
+        param: null,
+      },
     });
 
     const notAudio = await call('POST', '/v1/audio/transcriptions', {
@@ -230,14 +240,15 @@ describe('OpenAI-compatible API: waiting for the job', () => {
   });
 
   afterAll(async () => {
-    await server?.close();
+    await server.close();
   });
 
   it('answers 504 with the job id when the job is not done in OPENAI_WAIT_SECONDS; the job stays queued', async () => {
     const started = Date.now();
-    const error = await client.audio.transcriptions
-      .create({ file: await toFile(WAV, 'slow.wav'), model: 'whisper-1' })
-      .then(() => undefined, (thrown: unknown) => thrown as APIError);
+    const error = await client.audio.transcriptions.create({ file: await toFile(WAV, 'slow.wav'), model: 'whisper-1' }).then(
+      () => undefined,
+      (thrown: unknown) => thrown as APIError,
+    );
     expect(error).toBeInstanceOf(APIError);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
     expect(error!.status).toBe(504);
@@ -251,9 +262,10 @@ describe('OpenAI-compatible API: waiting for the job', () => {
   }, 30_000);
 
   it('a job cancelled while the request waits answers 409', async () => {
-    const pending = client.audio.transcriptions
-      .create({ file: await toFile(WAV, 'cancel-me.wav'), model: 'whisper-1' })
-      .then(() => undefined, (thrown: unknown) => thrown as APIError);
+    const pending = client.audio.transcriptions.create({ file: await toFile(WAV, 'cancel-me.wav'), model: 'whisper-1' }).then(
+      () => undefined,
+      (thrown: unknown) => thrown as APIError,
+    );
     const id = await waitFor(async () => {
       const list = await call('GET', '/api/transcriptions?q=cancel-me', { token });
       return (list.body.items[0]?.id as string | undefined) ?? undefined;

@@ -65,6 +65,8 @@ export function shiftSegment(segment: Segment, offset: number): Segment {
     ...segment,
     start: segment.start + offset,
     end: segment.end + offset,
-    ...(segment.words ? { words: segment.words.map((word) => ({ ...word, start: word.start + offset, end: word.end + offset })) } : {}),
+    ...(segment.words
+      ? { words: segment.words.map((word) => ({ ...word, start: word.start + offset, end: word.end + offset })) }
+      : {}),
   };
 }

@@ -62,7 +62,10 @@ export class AudioController {
     },
   })
   @ApiCreatedResponse({ type: UploadCreatedDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'no file, empty file, bad language, task, prompt, word_timestamps or callback_url' })
+  @ApiBadRequestResponse({
+    type: ErrorResponseDto,
+    description: 'no file, empty file, bad language, task, prompt, word_timestamps or callback_url',
+  })
   @ApiPayloadTooLargeResponse({ type: ErrorResponseDto, description: 'larger than MAX_UPLOAD_MB' })
   @ApiUnsupportedMediaTypeResponse({ type: ErrorResponseDto, description: 'not audio or video' })
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'upload rate limit; see Retry-After' })

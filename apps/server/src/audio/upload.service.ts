@@ -61,7 +61,8 @@ export function parseLanguage(value: string | undefined): string {
 }
 
 export function parseTask(value: string | undefined): TranscriptionTask {
-  const task = value?.trim() || 'transcribe';
+  const given = value?.trim();
+  const task = given === undefined || given === '' ? 'transcribe' : given;
   if (!(TRANSCRIPTION_TASKS as readonly string[]).includes(task)) {
     throw new BadRequestException(`task must be one of: ${TRANSCRIPTION_TASKS.join(', ')} (got "${value}")`);
   }
@@ -72,7 +73,7 @@ export function parseTask(value: string | undefined): TranscriptionTask {
 export function parsePrompt(value: string | undefined): string | null {
   const prompt = value?.trim();
   if (!prompt) return null;
-  if ([...prompt].length > MAX_PROMPT_LENGTH) {
+  if (prompt.length > MAX_PROMPT_LENGTH) {
     throw new BadRequestException(`prompt must be at most ${MAX_PROMPT_LENGTH} characters`);
   }
   return prompt;

@@ -16,7 +16,11 @@ const form = (translate: boolean): ApiBodyOptions => ({
     required: ['file', 'model'],
     properties: {
       file: { type: 'string', format: 'binary' },
-      model: { type: 'string', example: DEFAULT_MODEL, description: `only "${DEFAULT_MODEL}" (the server's default model) for now` },
+      model: {
+        type: 'string',
+        example: DEFAULT_MODEL,
+        description: `only "${DEFAULT_MODEL}" (the server's default model) for now`,
+      },
       ...(translate ? {} : { language: { type: 'string', example: 'en' } }),
       prompt: { type: 'string', maxLength: 1000 },
       response_format: { type: 'string', enum: [...OPENAI_RESPONSE_FORMATS], default: 'json' },

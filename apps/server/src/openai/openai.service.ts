@@ -48,7 +48,7 @@ function openAiForm(task: TranscriptionTask, requested: Requested): FormReader {
         { param: 'model', code: 'model_not_found' },
       );
     }
-    const format = fields.response_format?.trim() || 'json';
+    const format = fields.response_format?.trim() ? fields.response_format.trim() : 'json';
     if (!(OPENAI_RESPONSE_FORMATS as readonly string[]).includes(format)) {
       throw bad(`response_format must be one of: ${OPENAI_RESPONSE_FORMATS.join(', ')} (got "${format}")`, 'response_format');
     }

@@ -17,7 +17,13 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { MAX_PROMPT_LENGTH, MAX_SEARCH_LENGTH, MAX_SEGMENT_EDITS, MAX_SEGMENT_TEXT_LENGTH, MAX_SUMMARY_INSTRUCTION_LENGTH } from '../limits.js';
+import {
+  MAX_PROMPT_LENGTH,
+  MAX_SEARCH_LENGTH,
+  MAX_SEGMENT_EDITS,
+  MAX_SEGMENT_TEXT_LENGTH,
+  MAX_SUMMARY_INSTRUCTION_LENGTH,
+} from '../limits.js';
 import { AppStage, JobKind, JobStage, TranscriptionStatus } from '../transcription-status.js';
 import { TRANSCRIPTION_TASKS, type Segment, type TranscriptionTask, type Word } from '../values.js';
 
