@@ -22,15 +22,15 @@ export function toRunnerJobDto(job: ClaimedJob): Plain<RunnerJobDto> {
     content_type: job.contentType,
     file_size: job.fileSize,
     created_at: job.createdAt.toISOString(),
-    task: job.task,
-    prompt: job.prompt,
-    word_timestamps: job.wordTimestamps,
   };
 }
 
 export function toClaimedJobDto(job: ClaimedJob): Plain<ClaimedJobDto> {
   return {
     ...toRunnerJobDto(job),
+    task: job.task,
+    prompt: job.prompt,
+    word_timestamps: job.wordTimestamps,
     lease_id: job.leaseId,
     lease_expires_at: job.leaseExpiresAt.toISOString(),
     attempt: job.attempt,

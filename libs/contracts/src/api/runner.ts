@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -32,9 +32,6 @@ export class RunnerJobDto extends PickType(TranscriptionCreatedDto, [
   'content_type',
   'file_size',
   'created_at',
-  'task',
-  'prompt',
-  'word_timestamps',
 ] as const) {}
 
 export class RunnerJobListQueryDto {
@@ -82,8 +79,11 @@ export class ClaimJobsDto extends RunnerIdentityDto {
   wait_seconds: number = 0;
 }
 
-/** A job handed to one runner under a lease. */
-export class ClaimedJobDto extends RunnerJobDto {
+/** A job handed to one runner under a lease, with the options whisper runs with. */
+export class ClaimedJobDto extends IntersectionType(
+  RunnerJobDto,
+  PickType(TranscriptionCreatedDto, ['task', 'prompt', 'word_timestamps'] as const),
+) {
   @ApiProperty({ format: 'uuid', description: 'send it with progress, complete and fail' })
   lease_id!: string;
 
