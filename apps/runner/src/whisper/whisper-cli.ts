@@ -3,7 +3,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { Injectable } from '@nestjs/common';
 import type { Segment, TranscriptionTask } from '@app/contracts';
 import { RunnerConfig } from '../config/runner-config.js';
-import { parseWhisperJson, type WhisperJson } from './whisper-json.js';
+import { readWhisperJson } from './whisper-json.js';
 
 export interface WhisperResult {
   /** Times from the start of the input file. */
@@ -87,8 +87,7 @@ export class WhisperCli {
       if (code !== 0) {
         throw new Error(`whisper-cli failed (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' ')}`);
       }
-      const output = JSON.parse(await readFile(jsonFile, 'utf8')) as WhisperJson;
-      return parseWhisperJson(output, run.wordTimestamps === true);
+      return readWhisperJson(await readFile(jsonFile), run.wordTimestamps === true);
     } finally {
       await rm(jsonFile, { force: true });
     }

@@ -1,6 +1,9 @@
 import type { Segment } from '@app/contracts';
 import { mergeChunkTranscripts } from '../transcription/merge-segments.js';
-import { parseWhisperJson, shiftSegment, tokensToWords } from './whisper-json.js';
+import { readWhisperJson, shiftSegment, tokensToWords } from './whisper-json.js';
+
+/** What whisper-cli writes, as the bytes of its file. */
+const parseWhisperJson = (output: object, withWords: boolean) => readWhisperJson(Buffer.from(JSON.stringify(output)), withWords);
 
 const t = (text: string, from: number, to: number, p = 0.9) => ({
   text,
@@ -65,6 +68,28 @@ describe('whisper-cli full JSON (-ojf)', () => {
     const plain = { transcription: [{ offsets: { from: 0, to: 1000 }, text: ' hi' }] };
     expect(parseWhisperJson(plain, true).segments).toEqual([{ start: 0, end: 1, text: ' hi', words: [] }]);
     expect(tokensToWords([{ text: ' x' }])).toEqual([]);
+  });
+
+  it('joins tokens that split a character (whisper writes byte pieces) and keeps CJK characters apart', () => {
+    const bytes = (text: string) => Buffer.from(text, 'utf8');
+    const ni = bytes('你'); // e4 bd a0
+    // The file holds raw bytes: "你" split after its first byte, then "好", then " ok".
+    const file = Buffer.concat([
+      bytes('{"transcription":[{"offsets":{"from":0,"to":900},"text":"你好 ok","tokens":['),
+      bytes('{"text":"'),
+      ni.subarray(0, 1),
+      bytes('","offsets":{"from":0,"to":100},"p":0.5},{"text":"'),
+      ni.subarray(1),
+      bytes('","offsets":{"from":100,"to":300},"p":1},{"text":"好","offsets":{"from":300,"to":600}},'),
+      bytes('{"text":" ok","offsets":{"from":600,"to":900}}]}]}'),
+    ]);
+    const [segment] = readWhisperJson(file, true).segments;
+    expect(segment!.text).toBe('你好 ok');
+    expect(segment!.words).toEqual([
+      { word: '你', start: 0, end: 0.3, probability: 0.75 },
+      { word: '好', start: 0.3, end: 0.6 },
+      { word: ' ok', start: 0.6, end: 0.9 },
+    ]);
   });
 
   it('shifts word times with the segment (chunk times to file times)', () => {
