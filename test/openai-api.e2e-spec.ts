@@ -7,7 +7,7 @@ import { signAccessToken } from '@server/auth/access-token.js';
 import { HeldRequests } from '@server/events/held-requests.js';
 import { apiClient, audioForm, makeWav } from './support/api.js';
 import { FAKE_WHISPER, startRunner, type TestRunner } from './support/runners.js';
-import { startTestServer, type TestServer } from './support/server.js';
+import { startTestServer, TEST_RUNNER_KEY, type TestServer } from './support/server.js';
 import { waitFor } from './support/wait.js';
 
 // The OpenAI-compatible API, called with OpenAI's own npm client, against the real server and a
@@ -274,6 +274,37 @@ describe('OpenAI-compatible API: waiting for the job', () => {
     const error = await pending;
     expect(error?.status).toBe(409);
     expect(error?.message).toContain(`the transcription ${id} was cancelled`);
+  }, 30_000);
+
+  it("a job that fails while the request waits answers 502 with the runner's message", async () => {
+    const pending = client.audio.transcriptions.create({ file: await toFile(WAV, 'doomed.wav'), model: 'whisper-1' }).then(
+      () => undefined,
+      (thrown: unknown) => thrown as APIError,
+    );
+    const runner = { authorization: `Bearer ${TEST_RUNNER_KEY}` };
+    interface Claimed {
+      id: string;
+      lease_id: string;
+      file_name: string;
+    }
+    // Claim everything queued; give back what is not ours (earlier tests' jobs stay queued).
+    const job = await waitFor(async () => {
+      const claimed = await call('POST', '/api/runner/jobs/claim', { headers: runner, json: { runner_id: 'manual', limit: 50 } });
+      for (const other of (claimed.body as Claimed[]).filter((each) => each.file_name !== 'doomed.wav')) {
+        const json = { runner_id: 'manual', lease_id: other.lease_id, error_message: 'not this one', released: true };
+        await call('POST', `/api/runner/jobs/${other.id}/fail`, { headers: runner, json });
+      }
+      return (claimed.body as Claimed[]).find((each) => each.file_name === 'doomed.wav');
+    });
+    const failed = await call('POST', `/api/runner/jobs/${job.id}/fail`, {
+      headers: runner,
+      json: { runner_id: 'manual', lease_id: job.lease_id, error_message: 'ffmpeg could not decode the file' },
+    });
+    expect(failed.body.status).toBe('failed');
+    const error = await pending;
+    expect(error?.status).toBe(502);
+    expect(error?.message).toContain('the transcription failed: ffmpeg could not decode the file');
+    expect(error?.error).toMatchObject({ type: 'server_error', job_id: job.id });
   }, 30_000);
 
   it('a client that hangs up stops the wait; the job stays queued', async () => {
