@@ -324,3 +324,40 @@ describe('OpenAI-compatible API: waiting for the job', () => {
     expect((await call('GET', `/api/transcriptions/${id}`, { token })).body.status).toBe('pending');
   }, 30_000);
 });
+
+describe('OpenAI-compatible API: limits in OpenAI shape', () => {
+  let server: TestServer;
+  let client: OpenAI;
+
+  beforeAll(async () => {
+    server = await startTestServer({ UPLOAD_RATE_LIMIT: '1', MAX_UPLOAD_MB: '1', OPENAI_WAIT_SECONDS: '1' });
+    const token = await signAccessToken(server.config, { email: 'openai-limits@example.com' });
+    client = new OpenAI({ apiKey: token, baseURL: `${server.url}/v1`, maxRetries: 0 });
+  });
+
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('413 over MAX_UPLOAD_MB (not counted), then 429 over UPLOAD_RATE_LIMIT', async () => {
+    const big = makeWav(2 * 1024 * 1024);
+    const tooLarge = await client.audio.transcriptions.create({ file: await toFile(big, 'big.wav'), model: 'whisper-1' }).then(
+      () => undefined,
+      (thrown: unknown) => thrown as APIError,
+    );
+    expect(tooLarge?.status).toBe(413);
+    expect(tooLarge?.error).toMatchObject({ type: 'invalid_request_error', code: 'file_too_large' });
+    expect(tooLarge?.message).toContain('larger than the 1 MB limit');
+
+    const attempt = async () =>
+      client.audio.transcriptions.create({ file: await toFile(WAV, 'one.wav'), model: 'whisper-1' }).then(
+        () => undefined,
+        (thrown: unknown) => thrown as APIError,
+      );
+    expect((await attempt())?.status).toBe(504); // the one upload allowed (no runner here)
+    const limited = await attempt();
+    expect(limited?.status).toBe(429);
+    expect(limited?.error).toMatchObject({ type: 'rate_limit_error', code: 'rate_limit_exceeded' });
+    expect(limited?.headers?.get('retry-after')).toMatch(/^\d+$/);
+  }, 30_000);
+});
