@@ -361,3 +361,43 @@ describe('OpenAI-compatible API: limits in OpenAI shape', () => {
     expect(limited?.headers?.get('retry-after')).toMatch(/^\d+$/);
   }, 30_000);
 });
+
+describe('OpenAI-compatible API: word timestamps of chunked audio', () => {
+  let server: TestServer;
+  let runner: TestRunner;
+  let client: OpenAI;
+
+  beforeAll(async () => {
+    server = await startTestServer({ UPLOAD_RATE_LIMIT: '0', OPENAI_WAIT_SECONDS: '60' });
+    const token = await signAccessToken(server.config, { email: 'openai-chunks@example.com' });
+    client = new OpenAI({ apiKey: token, baseURL: `${server.url}/v1`, maxRetries: 0 });
+    // 6 s chunks with 2 s of overlap, cut by time: 20 s of audio is 4 chunks, each transcribed from 0.
+    runner = await startRunner(server.url, {
+      RUNNER_ID: 'chunks',
+      WHISPER_CLI_PATH: FAKE_WHISPER,
+      CHUNK_SIZE_MINUTES: '0.1',
+      CHUNK_OVERLAP_SECONDS: '2',
+      USE_VAD_SPLIT: 'false',
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await runner.stop();
+    await server.close();
+  });
+
+  it('shifts word times with their chunk: one timeline from 0 to the end, in order, nothing doubled', async () => {
+    const result = await client.audio.transcriptions.create({
+      file: await toFile(makeWav(44 + 20 * 32000), 'long.wav'),
+      model: 'whisper-1',
+      response_format: 'verbose_json',
+      timestamp_granularities: ['word'],
+    });
+    const words = result.words!;
+    expect(result.duration).toBe(20);
+    expect(words[0]!.start).toBe(0);
+    expect(words.at(-1)!.end).toBe(20);
+    expect(words.length).toBe(20); // one word a second
+    for (let i = 1; i < words.length; i++) expect(words[i]!.start).toBeGreaterThanOrEqual(words[i - 1]!.end - 1e-6);
+  }, 60_000);
+});
