@@ -12,6 +12,7 @@ import { NotebookLmGuides1764288360000 } from './1764288360000-NotebookLmGuides.
 import { Events1764374300000 } from './1764374300000-Events.js';
 import { Webhooks1764374400000 } from './1764374400000-Webhooks.js';
 import { AudioTickets1764460800000 } from './1764460800000-AudioTickets.js';
+import { JobOptions1764500000000 } from './1764500000000-JobOptions.js';
 import { ApiKeys1764500100000 } from './1764500100000-ApiKeys.js';
 
 /** Every migration, oldest first. Listed by class (not a file glob) so any build layout finds them. */
@@ -30,5 +31,6 @@ export const MIGRATIONS = [
   Events1764374300000,
   Webhooks1764374400000,
   AudioTickets1764460800000,
+  JobOptions1764500000000,
   ApiKeys1764500100000,
 ];

@@ -113,7 +113,7 @@ describe('what requests may cost, and inputs that must be 4xx (HTTP, real Postgr
         { segments: [{ start: 0, end: 1, text: 'x'.repeat(2001) }] },
         'segments.0.text is too long',
       ],
-      ['a body over 10 MB', { text: 'x'.repeat(10 * MB + 1) }, '10 MB'],
+      ['a body over 32 MB', { text: 'x'.repeat(32 * MB + 1) }, '32 MB'],
     ])('refuses %s with 413 and stores nothing', async (_name, result, message) => {
       const job = await claimOne();
       const response = await complete(job, result);

@@ -172,6 +172,9 @@ describe('user and admin API (HTTP, real PostgreSQL, Supabase tokens)', () => {
         file_size: bytes.length,
         content_type: 'audio/wav',
         created_at: expect.any(String),
+        task: 'transcribe',
+        prompt: null,
+        word_timestamps: false,
       });
       expect(await storedFiles()).toContain(response.body.id);
       const row = await data.transcription(response.body.id);

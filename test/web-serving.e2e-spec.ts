@@ -114,7 +114,7 @@ describe('the web app served at / (HTTP, real PostgreSQL)', () => {
     expectErrorShape(await response.json(), 404);
   });
 
-  it.each(['/api/nope', '/api', '/API/nope', '/api/transcriptions/x/nothing', '/health/x', '/metrics/x'])(
+  it.each(['/api/nope', '/api', '/API/nope', '/api/transcriptions/x/nothing', '/health/x', '/metrics/x', '/v1/nope', '/v1'])(
     'leaves %s to the API: its JSON 404',
     async (route) => {
       const response = await get(route);
@@ -149,7 +149,7 @@ describe('the web app served at / (HTTP, real PostgreSQL)', () => {
 
   it('keeps the pages out of the OpenAPI document', async () => {
     const document = (await (await get('/api/docs-json')).json()) as { paths: Record<string, unknown> };
-    for (const route of Object.keys(document.paths)) expect(route).toMatch(/^\/(api\/|health$)/);
+    for (const route of Object.keys(document.paths)) expect(route).toMatch(/^\/(api\/|v1\/|health$)/);
   });
 });
 

@@ -13,6 +13,7 @@ import { ChatModule } from './chat/chat.module.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { OpenAiModule } from './openai/openai.module.js';
 import { RunnerQueueModule } from './runner-queue/runner-queue.module.js';
 import { SharingModule } from './shares/sharing.module.js';
 import { StorageSweepModule } from './storage/storage-sweep.module.js';
@@ -56,6 +57,7 @@ export class AppModule {
         EventsModule,
         RunnerQueueModule,
         WebhooksModule,
+        OpenAiModule,
         WebModule,
       ],
       providers: [{ provide: ServerConfig, useValue: config }, PeriodicTasks],

@@ -12,3 +12,5 @@ export const MAX_SEGMENT_EDITS = 1000;
 export const MAX_SUMMARY_INSTRUCTION_LENGTH = 2000;
 /** The longest search text a list takes (`q`). */
 export const MAX_SEARCH_LENGTH = 200;
+/** A job's initial prompt for whisper (vocabulary, spelling of names), in characters. */
+export const MAX_PROMPT_LENGTH = 1000;

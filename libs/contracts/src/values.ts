@@ -1,9 +1,24 @@
+/** One word (whisper token) of a segment, when word timestamps were asked for: seconds from the start of the file. */
+export interface Word {
+  word: string;
+  start: number;
+  end: number;
+  /** whisper's confidence in it, 0–1. */
+  probability?: number;
+}
+
 /** A timed piece of a transcript: seconds from the start of the file, and what was said. */
 export interface Segment {
   start: number;
   end: number;
   text: string;
+  /** Its words with their times; only for jobs with word timestamps. */
+  words?: Word[];
 }
+
+/** What whisper does with the audio: transcribe it as spoken, or translate it to English. */
+export const TRANSCRIPTION_TASKS = ['transcribe', 'translate'] as const;
+export type TranscriptionTask = (typeof TRANSCRIPTION_TASKS)[number];
 
 /**
  * A language: an ISO 639-1/-3 code, optionally with a region or script (zh-TW, zh-Hant). Uploads

@@ -88,6 +88,9 @@ export class JobProcessor {
         model,
         language: whisperLanguage(job.language && job.language !== 'auto' ? job.language : this.config.whisperLanguage),
         workDir,
+        task: job.task,
+        prompt: job.prompt,
+        wordTimestamps: job.word_timestamps,
         signal,
         onProgress: (percent) => reporter.within(JobStage.Transcribing, percent),
       });

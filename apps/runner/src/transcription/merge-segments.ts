@@ -1,4 +1,4 @@
-import type { Segment } from '@app/contracts';
+import type { Segment, Word } from '@app/contracts';
 
 /** One chunk's transcript, its segment times already relative to the whole file. */
 export interface ChunkTranscript {
@@ -67,9 +67,29 @@ function longestCommonRun(a: Token[], aPos: number[], b: Token[], bPos: number[]
   return best;
 }
 
-/** Rebuilds segments from the kept tokens (an edge segment keeps only its kept words). */
+/**
+ * The words of `source` that a rebuilt segment with `text` kept: all of them when the text is
+ * whole; else, as its text is a prefix (`fromStart`) or a suffix of the source's, as many words
+ * from that end as fit in its length.
+ */
+function keptWords(source: Segment, text: string, fromStart: boolean): Word[] | undefined {
+  const words = source.words;
+  if (!words || text.trim() === source.text.trim()) return words;
+  const room = text.trim().length;
+  const ordered = fromStart ? words : [...words].reverse();
+  const kept: Word[] = [];
+  let used = 0;
+  for (const word of ordered) {
+    used += word.word.trim().length;
+    if (used > room) break;
+    kept.push(word);
+  }
+  return fromStart ? kept : kept.reverse();
+}
+
+/** Rebuilds segments from the kept tokens (an edge segment keeps only its kept words, and their timed words). */
 function toSegments(segments: Segment[], tokens: Token[]): Segment[] {
-  const out: (Segment & { source: number })[] = [];
+  const out: (Segment & { source: number; fromStart: boolean })[] = [];
   for (const token of tokens) {
     const last = out.at(-1);
     if (last?.source === token.segment) {
@@ -78,10 +98,13 @@ function toSegments(segments: Segment[], tokens: Token[]): Segment[] {
       const source = segments[token.segment]!;
       // A segment whose first words were dropped starts at its first kept word.
       const start = !token.first ? Math.max(source.start, Math.min(token.time, source.end)) : source.start;
-      out.push({ source: token.segment, start, end: source.end, text: token.leading + token.raw });
+      out.push({ source: token.segment, fromStart: token.first, start, end: source.end, text: token.leading + token.raw });
     }
   }
-  return out.map(({ start, end, text }) => ({ start, end, text }));
+  return out.map(({ source, fromStart, start, end, text }) => {
+    const words = keptWords(segments[source]!, text, fromStart);
+    return words ? { start, end, text, words } : { start, end, text };
+  });
 }
 
 /**

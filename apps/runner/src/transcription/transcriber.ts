@@ -6,9 +6,10 @@ import { Injectable } from '@nestjs/common';
 import { RunnerConfig } from '../config/runner-config.js';
 import { BYTES_PER_SAMPLE, PcmWav, SAMPLE_RATE, wavHeader } from '../media/wav.js';
 import { WhisperCli } from '../whisper/whisper-cli.js';
+import { shiftSegment } from '../whisper/whisper-json.js';
 import { type Chunk, planChunks } from './chunk-plan.js';
 import { mergeChunkTranscripts } from './merge-segments.js';
-import type { Segment } from '@app/contracts';
+import type { Segment, TranscriptionTask } from '@app/contracts';
 
 export interface Transcript {
   segments: Segment[];
@@ -23,6 +24,9 @@ export interface TranscribeRequest {
   model: string;
   language: string;
   workDir: string;
+  task?: TranscriptionTask;
+  prompt?: string | null;
+  wordTimestamps?: boolean;
   /** 0–100 over the whole file. */
   onProgress?: (percent: number) => void;
   signal?: AbortSignal;
@@ -83,6 +87,9 @@ export class Transcriber {
             input,
             outputBase: path.join(request.workDir, `chunk-${chunk.index}`),
             language: request.language,
+            task: request.task,
+            prompt: request.prompt,
+            wordTimestamps: request.wordTimestamps,
             threads,
             signal: request.signal,
             onProgress: (percent) => {
@@ -96,11 +103,7 @@ export class Transcriber {
         report();
         results[chunk.index] = {
           language: result.language,
-          segments: result.segments.map((segment) => ({
-            ...segment,
-            start: segment.start + chunk.start,
-            end: segment.end + chunk.start,
-          })),
+          segments: result.segments.map((segment) => shiftSegment(segment, chunk.start)),
         };
       }
     };

@@ -1,8 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import { Injectable } from '@nestjs/common';
-import type { Segment } from '@app/contracts';
+import type { Segment, TranscriptionTask } from '@app/contracts';
 import { RunnerConfig } from '../config/runner-config.js';
+import { readWhisperJson } from './whisper-json.js';
 
 export interface WhisperResult {
   /** Times from the start of the input file. */
@@ -18,15 +19,14 @@ export interface WhisperRun {
   outputBase: string;
   language: string;
   threads: number;
+  /** translate: to English (--translate). */
+  task?: TranscriptionTask;
+  /** whisper's initial prompt (--prompt). */
+  prompt?: string | null;
+  /** Full JSON (-ojf) with token times, turned into each segment's `words`. */
+  wordTimestamps?: boolean;
   onProgress?: (percent: number) => void;
   signal?: AbortSignal;
-}
-
-/** whisper-cli's JSON output (-oj): offsets in milliseconds. */
-interface WhisperJson {
-  result?: { language?: string };
-  params?: { language?: string };
-  transcription?: { offsets: { from: number; to: number }; text: string }[];
 }
 
 const PROGRESS = /progress\s*=\s*(\d+)%/;
@@ -58,7 +58,9 @@ export class WhisperCli {
 
   async transcribe(run: WhisperRun): Promise<WhisperResult> {
     const args = ['-m', run.model, '-f', run.input, '-l', run.language, '-t', String(run.threads)];
-    args.push('-oj', '-of', run.outputBase, '-pp', '-np');
+    if (run.task === 'translate') args.push('--translate');
+    if (run.prompt) args.push('--prompt', run.prompt);
+    args.push(run.wordTimestamps ? '-ojf' : '-oj', '-of', run.outputBase, '-pp', '-np');
     const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
       // Its own process group: a Ctrl-C meant for the runner must not kill it under a job the
       // runner is about to hand back; the runner stops it (the signal) when it decides to.
@@ -85,15 +87,7 @@ export class WhisperCli {
       if (code !== 0) {
         throw new Error(`whisper-cli failed (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' ')}`);
       }
-      const output = JSON.parse(await readFile(jsonFile, 'utf8')) as WhisperJson;
-      return {
-        language: output.result?.language ?? output.params?.language ?? null,
-        segments: (output.transcription ?? []).map((segment) => ({
-          start: segment.offsets.from / 1000,
-          end: segment.offsets.to / 1000,
-          text: segment.text,
-        })),
-      };
+      return readWhisperJson(await readFile(jsonFile), run.wordTimestamps === true);
     } finally {
       await rm(jsonFile, { force: true });
     }

@@ -52,6 +52,9 @@ export class AudioController {
       properties: {
         file: { type: 'string', format: 'binary', description: 'the recording; its type is read from its content' },
         language: { type: 'string', example: 'auto', description: 'ISO code such as "en" or "zh", or "auto"' },
+        task: { type: 'string', enum: ['transcribe', 'translate'], default: 'transcribe', description: 'translate: to English' },
+        prompt: { type: 'string', maxLength: 1000, description: "whisper's initial prompt: vocabulary, names, style" },
+        word_timestamps: { type: 'boolean', default: false, description: 'segments carry `words` with their times' },
         callback_url: {
           type: 'string',
           example: 'https://example.com/hooks/transcriptions',
@@ -61,7 +64,10 @@ export class AudioController {
     },
   })
   @ApiCreatedResponse({ type: UploadCreatedDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'no file, empty file, bad language or callback_url' })
+  @ApiBadRequestResponse({
+    type: ErrorResponseDto,
+    description: 'no file, empty file, bad language, task, prompt, word_timestamps or callback_url',
+  })
   @ApiPayloadTooLargeResponse({ type: ErrorResponseDto, description: 'larger than MAX_UPLOAD_MB' })
   @ApiUnsupportedMediaTypeResponse({ type: ErrorResponseDto, description: 'not audio or video' })
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'upload rate limit; see Retry-After' })

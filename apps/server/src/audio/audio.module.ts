@@ -13,5 +13,6 @@ import { UploadService } from './upload.service.js';
   imports: [TranscriptionsModule, UsersModule, WebhooksModule],
   controllers: [AudioController],
   providers: [UploadService, UploadAttemptRepository, AudioTickets, AudioTicketRepository, AudioAccessGuard],
+  exports: [UploadService],
 })
 export class AudioModule {}

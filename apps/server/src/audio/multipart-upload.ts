@@ -9,7 +9,8 @@ export interface UploadedFields {
 }
 
 const MAX_FIELDS = 10;
-const MAX_FIELD_BYTES = 1024;
+/** Room for a 1,000-character prompt in any script (UTF-8: up to 4 bytes a character). */
+const MAX_FIELD_BYTES = 4096;
 
 /** The request failed after `consume` had started: the error it answers with. */
 class MultipartFailure extends Error {
@@ -94,7 +95,8 @@ export async function receiveMultipart<T>(
     parser.on('field', (name, value, info) => {
       if (failed) return;
       if (info.valueTruncated) fail(new BadRequestException(`field "${name}" is longer than ${MAX_FIELD_BYTES} bytes`));
-      else fields[name] = value;
+      // A list field (`name[]`, as OpenAI's clients send timestamp_granularities[]) gathers its values, comma-separated.
+      else fields[name] = name.endsWith('[]') && fields[name] !== undefined ? `${fields[name]},${value}` : value;
     });
     parser.on('filesLimit', () => fail(new BadRequestException('send exactly one file')));
     parser.on('fieldsLimit', () => fail(new BadRequestException(`too many form fields (at most ${MAX_FIELDS})`)));

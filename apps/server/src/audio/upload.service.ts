@@ -10,7 +10,7 @@ import {
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { LANGUAGE_OR_AUTO } from '@app/contracts';
+import { LANGUAGE_OR_AUTO, MAX_PROMPT_LENGTH, TRANSCRIPTION_TASKS, type TranscriptionTask } from '@app/contracts';
 import { ServerConfig } from '../config/server-config.js';
 import { DatabaseUnavailableException, isDatabaseUnavailable, sqlState } from '../database/database-errors.js';
 import { ServerMetrics } from '../metrics/server-metrics.js';
@@ -29,13 +29,75 @@ const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 
 const insufficientStorage = (message: string) => new HttpException(message, HttpStatus.INSUFFICIENT_STORAGE);
 
-const FORM_FIELDS = new Set(['language', 'callback_url']);
+const FORM_FIELDS = new Set(['language', 'callback_url', 'task', 'prompt', 'word_timestamps']);
 
 /** The new transcription, and the secret that signs its callbacks when the upload named a callback_url. */
 export interface Upload {
   transcription: Transcription;
   callbackSecret: string | null;
 }
+
+/** The per-job options an upload's form may carry (the OpenAI-compatible routes read theirs themselves). */
+export interface JobOptions {
+  language: string;
+  task: TranscriptionTask;
+  prompt: string | null;
+  wordTimestamps: boolean;
+}
+
+/**
+ * Reads a form's own fields into job options (and a callback_url), before anything is stored;
+ * throws a 400 for a value it cannot take. The default reads the upload form.
+ */
+export type FormReader = (fields: Record<string, string>) => JobOptions & { callbackUrl?: string };
+
+export function parseLanguage(value: string | undefined): string {
+  const given = value?.trim();
+  const language = given === undefined || given === '' ? 'auto' : given;
+  if (!LANGUAGE_OR_AUTO.test(language)) {
+    throw new BadRequestException(`language must be an ISO code such as "en" or "zh", or "auto" (got "${value}")`);
+  }
+  return language;
+}
+
+export function parseTask(value: string | undefined): TranscriptionTask {
+  const given = value?.trim();
+  const task = given === undefined || given === '' ? 'transcribe' : given;
+  if (!(TRANSCRIPTION_TASKS as readonly string[]).includes(task)) {
+    throw new BadRequestException(`task must be one of: ${TRANSCRIPTION_TASKS.join(', ')} (got "${value}")`);
+  }
+  return task as TranscriptionTask;
+}
+
+/** Blank means none; longer than MAX_PROMPT_LENGTH characters is refused. */
+export function parsePrompt(value: string | undefined): string | null {
+  const prompt = value?.trim();
+  if (!prompt) return null;
+  if (prompt.length > MAX_PROMPT_LENGTH) {
+    throw new BadRequestException(`prompt must be at most ${MAX_PROMPT_LENGTH} characters`);
+  }
+  return prompt;
+}
+
+function parseBoolean(name: string, value: string | undefined): boolean {
+  const given = value?.trim().toLowerCase();
+  if (given === undefined || given === '' || given === 'false') return false;
+  if (given === 'true') return true;
+  throw new BadRequestException(`${name} must be true or false (got "${value}")`);
+}
+
+/** The upload form: language, task, prompt, word_timestamps, callback_url; any other field is refused. */
+export const readUploadForm: FormReader = (fields) => {
+  const unknownField = Object.keys(fields).find((name) => !FORM_FIELDS.has(name));
+  if (unknownField) throw new BadRequestException(`unknown form field "${unknownField}"`);
+  return {
+    language: parseLanguage(fields.language),
+    task: parseTask(fields.task),
+    prompt: parsePrompt(fields.prompt),
+    wordTimestamps: parseBoolean('word_timestamps', fields.word_timestamps),
+    callbackUrl: fields.callback_url?.trim(),
+  };
+};
 
 /**
  * Receives an upload: streamed to storage (size and sha256 computed on the way, the type decided
@@ -58,9 +120,9 @@ export class UploadService {
   ) {}
 
   /** Every attempt counts in the metrics: accepted (with its bytes) or refused, whatever the reason. */
-  async upload(user: User, request: Request, response: Response): Promise<Upload> {
+  async upload(user: User, request: Request, response: Response, readForm: FormReader = readUploadForm): Promise<Upload> {
     try {
-      const upload = await this.receive(user, request, response);
+      const upload = await this.receive(user, request, response, readForm);
       this.metrics.uploadAccepted(upload.transcription.fileSize ?? 0);
       return upload;
     } catch (error) {
@@ -69,7 +131,7 @@ export class UploadService {
     }
   }
 
-  private async receive(user: User, request: Request, response: Response): Promise<Upload> {
+  private async receive(user: User, request: Request, response: Response, readForm: FormReader): Promise<Upload> {
     const declared = Number(request.headers['content-length']);
     if (declared > this.config.maxUploadBytes + MULTIPART_OVERHEAD_BYTES) {
       response.setHeader('Connection', 'close');
@@ -98,10 +160,7 @@ export class UploadService {
     let callbackUrl: string | null;
     try {
       if (!stored || stored.size === 0) throw new BadRequestException('the file is empty');
-      const language = this.parseLanguage(fields.language);
-      const unknownField = Object.keys(fields).find((name) => !FORM_FIELDS.has(name));
-      if (unknownField) throw new BadRequestException(`unknown form field "${unknownField}"`);
-      const callback = fields.callback_url?.trim();
+      const { callbackUrl: callback, ...options } = readForm(fields);
       callbackUrl = callback ? await this.webhooks.callbackUrl(callback) : null;
       upload = {
         id,
@@ -111,7 +170,7 @@ export class UploadService {
         contentType: stored.type?.mime ?? null,
         fileSize: stored.size,
         audioSha256: stored.sha256,
-        language,
+        ...options,
       };
     } catch (error) {
       await this.storage.delete(id);
@@ -139,15 +198,6 @@ export class UploadService {
       }
       throw error;
     }
-  }
-
-  private parseLanguage(value: string | undefined): string {
-    const given = value?.trim();
-    const language = given === undefined || given === '' ? 'auto' : given;
-    if (!LANGUAGE_OR_AUTO.test(language)) {
-      throw new BadRequestException(`language must be an ISO code such as "en" or "zh", or "auto" (got "${value}")`);
-    }
-    return language;
   }
 
   /** Attempts are counted in the database, so the limit holds across server replicas and restarts. */

@@ -123,6 +123,13 @@ export class ServerConfig extends LanguageModelSettings {
   @Min(0)
   minFreeDiskMb = 1024;
 
+  /** How long POST /v1/audio/transcriptions (and translations) waits for its job before answering 504 with the job id. */
+  @FromEnv('OPENAI_WAIT_SECONDS')
+  @Transform(parseNumber)
+  @IsInt()
+  @Min(1)
+  openAiWaitSeconds = 300;
+
   /** An idle event stream gets a comment line this often, so proxies do not close it. */
   @FromEnv('EVENT_HEARTBEAT_SECONDS')
   @Transform(parseNumber)

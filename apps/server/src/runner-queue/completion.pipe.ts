@@ -10,7 +10,39 @@ import type { Request } from 'express';
 import { COMPLETION_LIMITS, CompleteJobDto, CompleteJobFieldsDto, type Segment } from '@app/contracts';
 import { createValidationPipe } from '../common/validation.js';
 
-const SEGMENT_KEYS = new Set(['start', 'end', 'text']);
+const SEGMENT_KEYS = new Set(['start', 'end', 'text', 'words']);
+const WORD_KEYS = new Set(['word', 'start', 'end', 'probability']);
+
+const isSeconds = (time: unknown) => typeof time === 'number' && Number.isFinite(time) && time >= 0;
+
+/** A segment's optional `words`: [{word, start, end, probability?}], bounded. */
+function checkWords(words: unknown, index: number): void {
+  if (words === undefined) return;
+  if (!Array.isArray(words)) throw new BadRequestException(`segments.${index}.words must be an array`);
+  if (words.length > COMPLETION_LIMITS.segmentWords) {
+    throw tooLarge(`segments.${index} has too many words`, words.length, COMPLETION_LIMITS.segmentWords);
+  }
+  words.forEach((word: unknown, w) => {
+    const at = `segments.${index}.words.${w}`;
+    if (typeof word !== 'object' || word === null || Array.isArray(word)) {
+      throw new BadRequestException(`${at} must be an object {word, start, end, probability?}`);
+    }
+    const value = word as Record<string, unknown>;
+    if (typeof value.word !== 'string' || value.word.length > COMPLETION_LIMITS.wordChars) {
+      throw new BadRequestException(`${at}.word must be a string of at most ${COMPLETION_LIMITS.wordChars} characters`);
+    }
+    if (!isSeconds(value.start) || !isSeconds(value.end)) {
+      throw new BadRequestException(`${at}.start and .end must be numbers of seconds, at least 0`);
+    }
+    const p = value.probability;
+    if (p !== undefined && (typeof p !== 'number' || !(p >= 0 && p <= 1))) {
+      throw new BadRequestException(`${at}.probability must be a number from 0 to 1`);
+    }
+    for (const key in value) {
+      if (!WORD_KEYS.has(key)) throw new BadRequestException(`${at}.${key} should not exist`);
+    }
+  });
+}
 
 function tooLarge(what: string, count: number, limit: number): PayloadTooLargeException {
   return new PayloadTooLargeException(
@@ -30,12 +62,12 @@ export function checkSegments(value: unknown): Segment[] {
     if (typeof segment !== 'object' || segment === null || Array.isArray(segment)) {
       throw new BadRequestException(`segments.${index} must be an object {start, end, text}`);
     }
-    const { start, end, text } = segment as Record<string, unknown>;
+    const { start, end, text, words } = segment as Record<string, unknown>;
     for (const [name, time] of [
       ['start', start],
       ['end', end],
     ] as const) {
-      if (typeof time !== 'number' || !Number.isFinite(time) || time < 0) {
+      if (!isSeconds(time)) {
         throw new BadRequestException(`segments.${index}.${name} must be a number of seconds, at least 0`);
       }
     }
@@ -43,6 +75,7 @@ export function checkSegments(value: unknown): Segment[] {
     if (text.length > COMPLETION_LIMITS.segmentTextChars) {
       throw tooLarge(`segments.${index}.text is too long, characters`, text.length, COMPLETION_LIMITS.segmentTextChars);
     }
+    checkWords(words, index);
     for (const key in segment) {
       if (!SEGMENT_KEYS.has(key)) throw new BadRequestException(`segments.${index}.${key} should not exist`);
     }

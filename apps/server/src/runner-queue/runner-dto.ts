@@ -28,6 +28,9 @@ export function toRunnerJobDto(job: ClaimedJob): Plain<RunnerJobDto> {
 export function toClaimedJobDto(job: ClaimedJob): Plain<ClaimedJobDto> {
   return {
     ...toRunnerJobDto(job),
+    task: job.task,
+    prompt: job.prompt,
+    word_timestamps: job.wordTimestamps,
     lease_id: job.leaseId,
     lease_expires_at: job.leaseExpiresAt.toISOString(),
     attempt: job.attempt,

@@ -91,7 +91,12 @@ function json(transcript: TranscriptForExport): string {
         duration_seconds: transcript.durationSeconds,
         text: transcript.text ?? '',
         summary: transcript.summary,
-        segments: (transcript.segments ?? []).map(({ start, end, text }) => ({ start, end, text })),
+        segments: (transcript.segments ?? []).map(({ start, end, text, words }) => ({
+          start,
+          end,
+          text,
+          ...(words ? { words } : {}),
+        })),
       },
       null,
       2,

@@ -48,6 +48,9 @@ export function toCreatedDto(t: Transcription): Plain<TranscriptionCreatedDto> {
     file_size: t.fileSize,
     content_type: t.contentType,
     created_at: t.createdAt.toISOString(),
+    task: t.task,
+    prompt: t.prompt,
+    word_timestamps: t.wordTimestamps,
   };
 }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { JobKind, JobStage, type Segment, TranscriptionStatus } from '@app/contracts';
+import { JobKind, JobStage, type Segment, TranscriptionStatus, type TranscriptionTask } from '@app/contracts';
 import { Database } from '../database/database.js';
 import { type NewTranscription, type Transcription, type TranscriptionRow, toTranscription } from './transcription.js';
 
@@ -7,6 +7,7 @@ const { Pending, Processing, Completed, Failed, Cancelled } = TranscriptionStatu
 
 /** Every column but the results, which lists never show. */
 const LIST_COLUMNS = `t.id, t.user_id, t.file_name, t.file_path, t.content_type, t.file_size, t.audio_sha256, t.language,
+  t.task, t.prompt, t.word_timestamps,
   t.status, t.progress, t.stage, t.attempts, t.runner_id, t.lease_id, t.lease_expires_at, t.duration_seconds, t.error_message,
   t.processing_time_seconds, t.created_at, t.updated_at, t.started_at, t.completed_at, t.kind, t.summary_instruction, t.edited_at`;
 
@@ -19,6 +20,7 @@ const TAKE_JOB = `status = $5, runner_id = claimant.runner_id, lease_id = gen_ra
        started_at = now(), completed_at = NULL, progress = 0, stage = $6, updated_at = now()`;
 const CLAIMED_COLUMNS = `t.id, t.file_name, t.language, t.content_type, t.file_size, t.created_at,
        t.lease_id, t.lease_expires_at, t.attempts, t.audio_sha256, t.kind, t.summary_instruction,
+       t.task, t.prompt, t.word_timestamps,
        CASE WHEN t.kind = 'summarize' THEN t.text END AS transcript`;
 
 /**
@@ -155,6 +157,9 @@ export interface ClaimedJob {
   summaryInstruction: string | null;
   /** A summarize job's transcript (null for a transcribe job). */
   transcript: string | null;
+  task: TranscriptionTask;
+  prompt: string | null;
+  wordTimestamps: boolean;
 }
 
 interface ClaimedRow {
@@ -171,6 +176,9 @@ interface ClaimedRow {
   kind: JobKind;
   summary_instruction: string | null;
   transcript: string | null;
+  task: TranscriptionTask;
+  prompt: string | null;
+  word_timestamps: boolean;
 }
 
 const toClaimedJob = (row: ClaimedRow): ClaimedJob => ({
@@ -187,6 +195,9 @@ const toClaimedJob = (row: ClaimedRow): ClaimedJob => ({
   kind: row.kind,
   summaryInstruction: row.summary_instruction,
   transcript: row.transcript,
+  task: row.task,
+  prompt: row.prompt,
+  wordTimestamps: row.word_timestamps,
 });
 
 export interface LeaseState {
@@ -270,8 +281,9 @@ export class TranscriptionRepository {
 
   async insert(upload: NewTranscription): Promise<Transcription> {
     const [row] = await this.db.rows<TranscriptionRow>(
-      `INSERT INTO transcriptions (id, user_id, file_name, file_path, content_type, file_size, audio_sha256, language, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+      `INSERT INTO transcriptions (id, user_id, file_name, file_path, content_type, file_size, audio_sha256, language, status,
+                                   task, prompt, word_timestamps)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        RETURNING *, '[]'::json AS channels`,
       [
         upload.id,
@@ -283,6 +295,9 @@ export class TranscriptionRepository {
         upload.audioSha256,
         upload.language,
         Pending,
+        upload.task ?? 'transcribe',
+        upload.prompt ?? null,
+        upload.wordTimestamps ?? false,
       ],
     );
     return toTranscription(row!);

@@ -1,4 +1,4 @@
-import type { JobKind, JobStage, Segment, TranscriptionStatus } from '@app/contracts';
+import type { JobKind, JobStage, Segment, TranscriptionStatus, TranscriptionTask } from '@app/contracts';
 
 /** A channel a transcription is assigned to. */
 export interface ChannelBrief {
@@ -28,6 +28,10 @@ export interface Transcription {
   fileSize: number | null;
   audioSha256: string | null;
   language: string | null;
+  /** Per-job options for whisper. */
+  task: TranscriptionTask;
+  prompt: string | null;
+  wordTimestamps: boolean;
   status: TranscriptionStatus;
   progress: number;
   stage: JobStage | null;
@@ -64,7 +68,8 @@ export interface Transcription {
 export type NewTranscription = Pick<
   Transcription,
   'id' | 'userId' | 'fileName' | 'filePath' | 'contentType' | 'fileSize' | 'audioSha256' | 'language'
->;
+> &
+  Partial<Pick<Transcription, 'task' | 'prompt' | 'wordTimestamps'>>;
 
 /** A row of the transcriptions table, as node-postgres returns it. */
 export interface TranscriptionRow {
@@ -77,6 +82,9 @@ export interface TranscriptionRow {
   file_size: string | null;
   audio_sha256: string | null;
   language: string | null;
+  task: TranscriptionTask;
+  prompt: string | null;
+  word_timestamps: boolean;
   status: TranscriptionStatus;
   progress: number;
   stage: JobStage | null;
@@ -120,6 +128,9 @@ export function toTranscription(row: TranscriptionRow): Transcription {
     fileSize: row.file_size === null ? null : Number(row.file_size),
     audioSha256: row.audio_sha256,
     language: row.language,
+    task: row.task,
+    prompt: row.prompt,
+    wordTimestamps: row.word_timestamps,
     status: row.status,
     progress: row.progress,
     stage: row.stage,

@@ -224,7 +224,8 @@ export class TranscriptionsService {
     for (const edit of edits) {
       const segment = segments[edit.index];
       if (!segment) throw new ConflictException(`there is no segment ${edit.index} (the transcript has ${segments.length})`);
-      segments[edit.index] = { ...segment, text: edit.text };
+      // Its timed words belong to the old text: an edited segment keeps only its own times.
+      segments[edit.index] = { start: segment.start, end: segment.end, text: edit.text };
     }
     if (!(await this.transcriptions.editSegments(scope, id, segments, joinText(segments.map((segment) => segment.text))))) {
       throw new ConflictException('the transcription changed meanwhile: reload it and edit again');

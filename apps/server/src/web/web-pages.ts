@@ -9,7 +9,7 @@ import { installRoot } from './install-root.js';
  * Paths that belong to the API, never to the web app (a new route outside these must be added
  * here, or the app's index.html would answer it).
  */
-const API_PREFIXES = ['/api', '/health', '/metrics'];
+const API_PREFIXES = ['/api', '/health', '/metrics', '/v1'];
 /** Vite's output: file names carry a content hash, so they never change. */
 const ASSETS = '/assets/';
 const IMMUTABLE = 'public, max-age=31536000, immutable';

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -79,8 +79,11 @@ export class ClaimJobsDto extends RunnerIdentityDto {
   wait_seconds: number = 0;
 }
 
-/** A job handed to one runner under a lease. */
-export class ClaimedJobDto extends RunnerJobDto {
+/** A job handed to one runner under a lease, with the options whisper runs with. */
+export class ClaimedJobDto extends IntersectionType(
+  RunnerJobDto,
+  PickType(TranscriptionCreatedDto, ['task', 'prompt', 'word_timestamps'] as const),
+) {
   @ApiProperty({ format: 'uuid', description: 'send it with progress, complete and fail' })
   lease_id!: string;
 
@@ -136,13 +139,16 @@ export class ProgressResponseDto {
 
 /**
  * What one `complete` may carry; beyond these the server answers 413 (room for a day of speech:
- * about 15 segments a minute and a few MB of text).
+ * about 15 segments a minute and a few MB of text; with word timestamps, some 200,000 words of
+ * about 80 bytes of JSON each).
  */
 export const COMPLETION_LIMITS = {
-  bodyBytes: 10 * 1024 * 1024,
+  bodyBytes: 32 * 1024 * 1024,
   textChars: 3_000_000,
   segments: 50_000,
   segmentTextChars: 2_000,
+  segmentWords: 1_000,
+  wordChars: 200,
   summaryChars: 200_000,
 } as const;
 

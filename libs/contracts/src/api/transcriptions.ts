@@ -17,9 +17,15 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { MAX_SEARCH_LENGTH, MAX_SEGMENT_EDITS, MAX_SEGMENT_TEXT_LENGTH, MAX_SUMMARY_INSTRUCTION_LENGTH } from '../limits.js';
+import {
+  MAX_PROMPT_LENGTH,
+  MAX_SEARCH_LENGTH,
+  MAX_SEGMENT_EDITS,
+  MAX_SEGMENT_TEXT_LENGTH,
+  MAX_SUMMARY_INSTRUCTION_LENGTH,
+} from '../limits.js';
 import { AppStage, JobKind, JobStage, TranscriptionStatus } from '../transcription-status.js';
-import type { Segment } from '../values.js';
+import { TRANSCRIPTION_TASKS, type Segment, type TranscriptionTask, type Word } from '../values.js';
 
 /** The list's channel filter: a channel id, or "personal" (the caller's own), as the original web app sends it. */
 export const PERSONAL_FILTER = 'personal';
@@ -98,6 +104,20 @@ export class DownloadQueryDto {
   format: DownloadFormat = 'txt';
 }
 
+export class WordDto implements Word {
+  @ApiProperty({ example: ' Hello' })
+  word!: string;
+
+  @ApiProperty({ description: 'seconds from the start of the file', example: 0.32 })
+  start!: number;
+
+  @ApiProperty({ description: 'seconds from the start of the file', example: 0.61 })
+  end!: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 1, example: 0.93 })
+  probability?: number;
+}
+
 export class SegmentDto implements Segment {
   @ApiProperty({ description: 'seconds from the start of the file', example: 0 })
   start!: number;
@@ -107,6 +127,9 @@ export class SegmentDto implements Segment {
 
   @ApiProperty({ example: 'Hello there.' })
   text!: string;
+
+  @ApiPropertyOptional({ type: [WordDto], description: 'its words with their times (only when word_timestamps was asked for)' })
+  words?: WordDto[];
 }
 
 /** What an upload answers (201). */
@@ -131,6 +154,15 @@ export class TranscriptionCreatedDto {
 
   @ApiProperty({ type: String, format: 'date-time' })
   created_at!: string;
+
+  @ApiProperty({ enum: TRANSCRIPTION_TASKS, description: 'transcribe as spoken, or translate to English' })
+  task!: TranscriptionTask;
+
+  @ApiProperty({ type: String, nullable: true, maxLength: MAX_PROMPT_LENGTH, description: "whisper's initial prompt" })
+  prompt!: string | null;
+
+  @ApiProperty({ description: 'segments carry `words` with their times' })
+  word_timestamps!: boolean;
 }
 
 /** A channel as a transcription shows it. */
