@@ -16,6 +16,13 @@ export interface Segment {
   words?: Word[];
 }
 
+/**
+ * A whisper model a job may name and runners announce: the runner's WHISPER_MODEL names
+ * (large-v3-turbo, base, small.en …).
+ */
+export const MODEL_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+export const MODEL_NAME_MESSAGE = 'a model name is 1–100 letters, digits or . _ - (such as large-v3-turbo or small.en)';
+
 /** What whisper does with the audio: transcribe it as spoken, or translate it to English. */
 export const TRANSCRIPTION_TASKS = ['transcribe', 'translate'] as const;
 export type TranscriptionTask = (typeof TRANSCRIPTION_TASKS)[number];

@@ -46,6 +46,16 @@ describe('RunnerConfig', () => {
     expect(config.whisperCliPath).toBe(path.resolve('.whisper/cuda/whisper-cli'));
   });
 
+  it('announces WHISPER_MODEL_NAME, else the name in a ggml-<name>.bin WHISPER_MODEL_PATH, else WHISPER_MODEL', () => {
+    expect(loadRunnerConfig({ ...KEY, WHISPER_MODEL: 'small.en' }).modelName).toBe('small.en');
+    expect(loadRunnerConfig({ ...KEY, WHISPER_MODEL_PATH: '/models/ggml-base.bin' }).modelName).toBe('base');
+    expect(loadRunnerConfig({ ...KEY, WHISPER_MODEL_PATH: '/models/custom.bin', WHISPER_MODEL: 'tiny' }).modelName).toBe('tiny');
+    expect(
+      loadRunnerConfig({ ...KEY, WHISPER_MODEL_PATH: '/models/ggml-base.bin', WHISPER_MODEL_NAME: 'base-finetuned' }).modelName,
+    ).toBe('base-finetuned');
+    expect(() => loadRunnerConfig({ ...KEY, WHISPER_MODEL_NAME: 'no spaces' })).toThrow(/WHISPER_MODEL_NAME/);
+  });
+
   it('lists every bad value at once', () => {
     try {
       loadRunnerConfig({

@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
-import { LANGUAGE_OR_AUTO, MAX_CLAIM_WAIT_SECONDS } from '@app/contracts';
+import { LANGUAGE_OR_AUTO, MAX_CLAIM_WAIT_SECONDS, MODEL_NAME, MODEL_NAME_MESSAGE } from '@app/contracts';
 import { FromEnv, LanguageModelSettings, loadConfig, parseBoolean, parseNumber } from '@app/runtime';
 
 /** Every setting of a runner, read once at boot from the environment (and .env). */
@@ -74,6 +74,12 @@ export class RunnerConfig extends LanguageModelSettings {
   @IsOptional()
   @IsString()
   whisperModelPath?: string;
+
+  /** The model name this runner announces (jobs naming it are routed here); default: see modelName. */
+  @FromEnv('WHISPER_MODEL_NAME')
+  @IsOptional()
+  @Matches(MODEL_NAME, { message: `WHISPER_MODEL_NAME: ${MODEL_NAME_MESSAGE}` })
+  whisperModelName?: string;
 
   @FromEnv('WHISPER_MODEL_DIR')
   @IsString()
@@ -169,6 +175,19 @@ export class RunnerConfig extends LanguageModelSettings {
   @IsString()
   @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters (use a long random value)' })
   metricsToken?: string;
+
+  /**
+   * The model this runner announces to the server (jobs that name it come here): WHISPER_MODEL_NAME;
+   * else, with WHISPER_MODEL_PATH, the <name> of its file name ggml-<name>.bin; else WHISPER_MODEL.
+   */
+  get modelName(): string {
+    if (this.whisperModelName) return this.whisperModelName;
+    if (this.whisperModelPath) {
+      const named = /ggml-([A-Za-z0-9_.-]{1,100})\.bin$/.exec(path.basename(this.whisperModelPath));
+      if (named) return named[1]!;
+    }
+    return this.whisperModel;
+  }
 
   get whisperCliPath(): string {
     return path.resolve(this.whisperCliPathSetting ?? path.join('.whisper', this.whisperDevice, 'whisper-cli'));

@@ -30,6 +30,7 @@ export class HealthController {
         cli: this.config.whisperCliPath,
         version: this.preflight.whisperVersion ?? null,
         model: this.model.path,
+        model_name: this.config.modelName,
       },
       summaries: this.summaries.enabled ? this.config.glmModel : null,
     };

@@ -18,10 +18,11 @@ export class AdminStatsService {
   ) {}
 
   async stats(): Promise<StatsDto> {
-    const [queue, activity, runners, users, disk] = await Promise.all([
+    const [queue, activity, runners, unroutable, users, disk] = await Promise.all([
       this.transcriptions.statistics(),
       this.transcriptions.recentActivity(),
       this.queue.runners(),
+      this.queue.unroutable(),
       this.users.count(),
       this.storage.diskSpace(),
     ]);
@@ -40,6 +41,7 @@ export class AdminStatsService {
         failed,
       })),
       active_runners: runners.filter((runner) => runner.isActive).length,
+      unroutable: unroutable.map(({ model, pendingJobs }) => ({ model, pending_jobs: pendingJobs })),
       users,
       disk: {
         total_bytes: disk.totalBytes,

@@ -55,6 +55,11 @@ export class AudioController {
         task: { type: 'string', enum: ['transcribe', 'translate'], default: 'transcribe', description: 'translate: to English' },
         prompt: { type: 'string', maxLength: 1000, description: "whisper's initial prompt: vocabulary, names, style" },
         word_timestamps: { type: 'boolean', default: false, description: 'segments carry `words` with their times' },
+        model: {
+          type: 'string',
+          example: 'large-v3-turbo',
+          description: 'the whisper model to run on (a runner WHISPER_MODEL); the job waits until a runner with it is online',
+        },
         callback_url: {
           type: 'string',
           example: 'https://example.com/hooks/transcriptions',
@@ -66,7 +71,7 @@ export class AudioController {
   @ApiCreatedResponse({ type: UploadCreatedDto })
   @ApiBadRequestResponse({
     type: ErrorResponseDto,
-    description: 'no file, empty file, bad language, task, prompt, word_timestamps or callback_url',
+    description: 'no file, empty file, bad language, task, prompt, word_timestamps, model or callback_url',
   })
   @ApiPayloadTooLargeResponse({ type: ErrorResponseDto, description: 'larger than MAX_UPLOAD_MB' })
   @ApiUnsupportedMediaTypeResponse({ type: ErrorResponseDto, description: 'not audio or video' })

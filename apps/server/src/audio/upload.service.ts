@@ -10,7 +10,14 @@ import {
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { LANGUAGE_OR_AUTO, MAX_PROMPT_LENGTH, TRANSCRIPTION_TASKS, type TranscriptionTask } from '@app/contracts';
+import {
+  LANGUAGE_OR_AUTO,
+  MAX_PROMPT_LENGTH,
+  MODEL_NAME,
+  MODEL_NAME_MESSAGE,
+  TRANSCRIPTION_TASKS,
+  type TranscriptionTask,
+} from '@app/contracts';
 import { ServerConfig } from '../config/server-config.js';
 import { DatabaseUnavailableException, isDatabaseUnavailable, sqlState } from '../database/database-errors.js';
 import { ServerMetrics } from '../metrics/server-metrics.js';
@@ -29,7 +36,7 @@ const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 
 const insufficientStorage = (message: string) => new HttpException(message, HttpStatus.INSUFFICIENT_STORAGE);
 
-const FORM_FIELDS = new Set(['language', 'callback_url', 'task', 'prompt', 'word_timestamps']);
+const FORM_FIELDS = new Set(['language', 'callback_url', 'task', 'prompt', 'word_timestamps', 'model']);
 
 /** The new transcription, and the secret that signs its callbacks when the upload named a callback_url. */
 export interface Upload {
@@ -43,6 +50,8 @@ export interface JobOptions {
   task: TranscriptionTask;
   prompt: string | null;
   wordTimestamps: boolean;
+  /** The whisper model the job must run on; null: any runner. */
+  model: string | null;
 }
 
 /**
@@ -79,6 +88,17 @@ export function parsePrompt(value: string | undefined): string | null {
   return prompt;
 }
 
+/**
+ * A whisper model name (a runner's WHISPER_MODEL, such as large-v3-turbo or small.en); blank means
+ * none. Any valid name is taken: the job waits until a runner with that model claims it.
+ */
+export function parseModel(value: string | undefined): string | null {
+  const model = value?.trim();
+  if (!model) return null;
+  if (!MODEL_NAME.test(model)) throw new BadRequestException(`model: ${MODEL_NAME_MESSAGE} (got "${value}")`);
+  return model;
+}
+
 function parseBoolean(name: string, value: string | undefined): boolean {
   const given = value?.trim().toLowerCase();
   if (given === undefined || given === '' || given === 'false') return false;
@@ -86,7 +106,7 @@ function parseBoolean(name: string, value: string | undefined): boolean {
   throw new BadRequestException(`${name} must be true or false (got "${value}")`);
 }
 
-/** The upload form: language, task, prompt, word_timestamps, callback_url; any other field is refused. */
+/** The upload form: language, task, prompt, word_timestamps, model, callback_url; any other field is refused. */
 export const readUploadForm: FormReader = (fields) => {
   const unknownField = Object.keys(fields).find((name) => !FORM_FIELDS.has(name));
   if (unknownField) throw new BadRequestException(`unknown form field "${unknownField}"`);
@@ -95,6 +115,7 @@ export const readUploadForm: FormReader = (fields) => {
     task: parseTask(fields.task),
     prompt: parsePrompt(fields.prompt),
     wordTimestamps: parseBoolean('word_timestamps', fields.word_timestamps),
+    model: parseModel(fields.model),
     callbackUrl: fields.callback_url?.trim(),
   };
 };

@@ -9,7 +9,7 @@ import { OpenAiExceptionFilter } from './openai-exception.filter.js';
 import { OPENAI_RESPONSE_FORMATS } from './openai-formats.js';
 import { DEFAULT_MODEL, OpenAiService } from './openai.service.js';
 
-/** When the server started: the `created` of its one model. */
+/** When the server started: the `created` of its models. */
 const STARTED = Math.floor(Date.now() / 1000);
 
 const form = (translate: boolean): ApiBodyOptions => ({
@@ -21,7 +21,7 @@ const form = (translate: boolean): ApiBodyOptions => ({
       model: {
         type: 'string',
         example: DEFAULT_MODEL,
-        description: `only "${DEFAULT_MODEL}" (the server's default model) for now`,
+        description: `"${DEFAULT_MODEL}": any runner; or a model an online runner has (GET /v1/models)`,
       },
       ...(translate ? {} : { language: { type: 'string', example: 'en' } }),
       prompt: { type: 'string', maxLength: 1000 },
@@ -67,10 +67,11 @@ export class OpenAiController {
 
   @Get('models')
   @UserAuth()
-  @ApiOperation({ summary: 'The models the /v1 routes take' })
+  @ApiOperation({ summary: 'The models the /v1 routes take: whisper-1 and those the online runners have' })
   @ApiOkResponse({ description: '{object: "list", data: [{id, object, created, owned_by}]}' })
-  models(): object {
-    return { object: 'list', data: [{ id: DEFAULT_MODEL, object: 'model', created: STARTED, owned_by: 'whisper-summarizer' }] };
+  async models(): Promise<object> {
+    const models = await this.openai.models();
+    return { object: 'list', data: models.map((id) => ({ id, object: 'model', created: STARTED, owned_by: 'whisper-summarizer' })) };
   }
 
   private async run(user: User, task: 'transcribe' | 'translate', request: Request, response: Response): Promise<void> {

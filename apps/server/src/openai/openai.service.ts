@@ -8,6 +8,7 @@ import { HeldRequests } from '../events/held-requests.js';
 import type { Transcription } from '../transcriptions/transcription.js';
 import { TranscriptionsService } from '../transcriptions/transcriptions.service.js';
 import type { User } from '../users/user.js';
+import { RunnerQueueService } from '../runner-queue/runner-queue.service.js';
 import { OpenAiError } from './openai-exception.filter.js';
 import {
   OPENAI_RESPONSE_FORMATS,
@@ -37,14 +38,15 @@ const bad = (message: string, param: string) => new OpenAiError(HttpStatus.BAD_R
  * OpenAI defines that this server does not use (`stream`, `include[]`, `chunking_strategy` …) are
  * refused only where they would change the answer (`stream=true`); others are ignored.
  */
-function openAiForm(task: TranscriptionTask, requested: Requested): FormReader {
+function openAiForm(task: TranscriptionTask, requested: Requested, onlineModels: string[]): FormReader {
   return (fields) => {
     const model = fields.model?.trim();
     if (!model) throw bad('you must provide a model parameter (whisper-1)', 'model');
-    if (model !== DEFAULT_MODEL) {
+    if (model !== DEFAULT_MODEL && !onlineModels.includes(model)) {
+      const available = [DEFAULT_MODEL, ...onlineModels].map((name) => `"${name}"`).join(', ');
       throw new OpenAiError(
         HttpStatus.BAD_REQUEST,
-        `the model "${model}" does not exist here: use "${DEFAULT_MODEL}" (the server's default whisper model)`,
+        `the model "${model}" does not exist here: no runner online has it. Available: ${available} ("${DEFAULT_MODEL}": any runner)`,
         { param: 'model', code: 'model_not_found' },
       );
     }
@@ -81,7 +83,13 @@ function openAiForm(task: TranscriptionTask, requested: Requested): FormReader {
     } catch (error) {
       throw bad((error as Error).message, 'prompt');
     }
-    return { language, task, prompt, wordTimestamps: requested.granularities.includes('word') };
+    return {
+      language,
+      task,
+      prompt,
+      wordTimestamps: requested.granularities.includes('word'),
+      model: model === DEFAULT_MODEL ? null : model,
+    };
   };
 }
 
@@ -98,11 +106,19 @@ export class OpenAiService {
     private readonly bus: EventBus,
     private readonly held: HeldRequests,
     private readonly config: ServerConfig,
+    private readonly queue: RunnerQueueService,
   ) {}
+
+  /** The models /v1 takes: whisper-1 (any runner), then every model an online runner announced. */
+  async models(): Promise<string[]> {
+    return [DEFAULT_MODEL, ...(await this.queue.onlineModels()).filter((model) => model !== DEFAULT_MODEL)];
+  }
 
   async transcribe(user: User, task: TranscriptionTask, request: Request, response: Response): Promise<OpenAiAnswer | undefined> {
     const requested: Requested = { format: 'json', granularities: [], temperature: 0 };
-    const { transcription } = await this.uploads.upload(user, request, response, openAiForm(task, requested));
+    // Read before the upload: the form is checked as it streams in, and a model no online runner has is refused.
+    const onlineModels = await this.queue.onlineModels();
+    const { transcription } = await this.uploads.upload(user, request, response, openAiForm(task, requested, onlineModels));
     const outcome = await this.waitForEnd(transcription.id, response);
     if (outcome === 'gone') return undefined; // the client hung up: the job stays queued
     const current = await this.transcriptions.get({ ownerId: user.id }, transcription.id);

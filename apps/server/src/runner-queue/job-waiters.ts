@@ -13,8 +13,11 @@ interface Waiter {
 
 /**
  * Claims waiting for work (long-poll). Each job that becomes pending — uploaded, requeued,
- * retried, its lease expired — wakes one waiting claim (the longest waiting) on every server
- * replica; the woken claims race for it through the usual atomic claim, and the losers wait again.
+ * retried, its lease expired — wakes every waiting claim on every server replica (a job may name
+ * a model only some runners have, and the event does not say which): the woken claims race for it
+ * through the usual atomic claim, which hands it only to a runner with its model, and the others
+ * wait again. Claims with the same models share one statement, so a wake costs a statement per
+ * model set, not per runner.
  */
 @Injectable()
 export class JobWaiters implements OnModuleInit {
@@ -62,13 +65,18 @@ export class JobWaiters implements OnModuleInit {
     if (!first.done) first.value.wake('job');
   }
 
+  /** Wakes every waiting claim. */
+  wakeAll(): void {
+    for (const waiter of [...this.waiting]) waiter.wake('job');
+  }
+
   private onEvent(event: BusEvent): void {
     if (
       event.topic === 'transcription' &&
       event.payload.change !== 'deleted' &&
       event.payload.status === TranscriptionStatus.Pending
     ) {
-      this.wakeOne();
+      this.wakeAll();
     }
   }
 }

@@ -11,6 +11,7 @@ export function toRunnerStatusDto(runner: Runner): Plain<RunnerStatusDto> {
     current_jobs: runner.currentJobs,
     max_concurrent_jobs: runner.maxConcurrentJobs,
     leased_jobs: runner.leasedJobs,
+    models: runner.models,
   };
 }
 
@@ -31,6 +32,7 @@ export function toClaimedJobDto(job: ClaimedJob): Plain<ClaimedJobDto> {
     task: job.task,
     prompt: job.prompt,
     word_timestamps: job.wordTimestamps,
+    model: job.model,
     lease_id: job.leaseId,
     lease_expires_at: job.leaseExpiresAt.toISOString(),
     attempt: job.attempt,

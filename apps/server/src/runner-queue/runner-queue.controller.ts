@@ -25,7 +25,7 @@ import {
   ProgressDto,
   ProgressResponseDto,
   RunnerAudioDto,
-  RunnerIdentityDto,
+  RunnerModelsDto,
   RunnerJobDto,
   RunnerJobListQueryDto,
   StartedJobDto,
@@ -72,7 +72,7 @@ export class RunnerQueueController {
     const leave = () => gone.abort();
     response.on('close', leave); // before the answer is sent: the runner disconnected
     try {
-      const jobs = await this.queue.claimWaiting(body.runner_id, body.limit, body.wait_seconds, gone.signal);
+      const jobs = await this.queue.claimWaiting(body.runner_id, body.limit, body.wait_seconds, gone.signal, body.models);
       this.metrics.jobsClaimed(jobs.length);
       return jobs.map(toClaimedJobDto);
     } finally {
@@ -84,10 +84,10 @@ export class RunnerQueueController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Claim this one job (for runners that list, then start); of racing runners exactly one wins' })
   @ApiOkResponse({ type: StartedJobDto })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'not pending' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'not pending, or it names a model not in `models`' })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  async start(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: RunnerIdentityDto): Promise<StartedJobDto> {
-    const job = await this.queue.start(id, body.runner_id);
+  async start(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: RunnerModelsDto): Promise<StartedJobDto> {
+    const job = await this.queue.start(id, body.runner_id, body.models);
     this.metrics.jobsClaimed(1);
     return { status: 'started', ...toClaimedJobDto(job) };
   }

@@ -24,7 +24,7 @@ import {
 import { HeldRequests } from '../events/held-requests.js';
 import { JobWaiters } from './job-waiters.js';
 import { MicroBatcher } from './micro-batcher.js';
-import { type Runner, RunnerRepository } from './runner.repository.js';
+import { type Runner, RunnerRepository, type UnroutableModel } from './runner.repository.js';
 
 /** Completions bigger than this go to the database alone rather than in a shared statement. */
 const BATCHED_COMPLETION_MAX_CHARS = 512 * 1024;
@@ -33,6 +33,9 @@ interface ClaimRequest {
   runnerId: string;
   limit: number;
 }
+
+/** The models a runner announced, as one key: sorted, without repeats. */
+const modelSetKey = (models: string[]) => [...new Set(models)].sort().join('\n');
 
 export interface RunnerAudio {
   fileSize: number | null;
@@ -51,10 +54,14 @@ export interface RunnerAudio {
 @Injectable()
 export class RunnerQueueService {
   private readonly logger = new Logger(RunnerQueueService.name);
-  private readonly claims = new MicroBatcher<ClaimRequest, ClaimedJob[]>((requests) => this.claimTogether(requests), {
-    maxBatch: 64,
-    concurrency: 1, // one claim statement at a time: no SKIP LOCKED contention between them
-  });
+  /**
+   * One claim batcher per set of announced models: a statement's slots all share the set it
+   * filters jobs by. Runners with the same models (the usual case) still share one statement;
+   * statements for different sets may run at once, and SKIP LOCKED keeps them apart.
+   */
+  private readonly claims = new Map<string, MicroBatcher<ClaimRequest, ClaimedJob[]>>();
+  /** The models each runner last announced in a claim, to write them only when they change. */
+  private readonly announced = new Map<string, string>();
   private readonly completions = new MicroBatcher<Completion, CompletionOutcome>(
     (completions) => this.transcriptions.completeAll(completions, this.config.audioRetentionHours),
     { maxBatch: 32, concurrency: 2 },
@@ -75,9 +82,31 @@ export class RunnerQueueService {
     return this.transcriptions.listByStatus(status, limit);
   }
 
-  /** Up to `limit` pending jobs, oldest first, each to exactly one caller; concurrent claims share one statement. */
-  claim(runnerId: string, limit: number): Promise<ClaimedJob[]> {
-    return this.claims.run({ runnerId, limit });
+  /**
+   * Up to `limit` pending jobs the runner's `models` can run (those naming no model, or one of
+   * them), oldest first, each to exactly one caller; concurrent claims with the same models share
+   * one statement.
+   */
+  claim(runnerId: string, limit: number, models: string[] = []): Promise<ClaimedJob[]> {
+    const key = modelSetKey(models);
+    let batcher = this.claims.get(key);
+    if (!batcher) {
+      const set = key === '' ? [] : key.split('\n');
+      batcher = new MicroBatcher<ClaimRequest, ClaimedJob[]>((requests) => this.claimTogether(requests, set), {
+        maxBatch: 64,
+        concurrency: 1, // one claim statement per model set at a time: little SKIP LOCKED contention
+      });
+      this.claims.set(key, batcher);
+    }
+    return batcher.run({ runnerId, limit });
+  }
+
+  /** Records the models a claiming runner announces, when they differ from what it announced before. */
+  private async announce(runnerId: string, models: string[]): Promise<void> {
+    const key = modelSetKey(models);
+    if (this.announced.get(runnerId) === key) return;
+    await this.runnersSeen.recordModels(runnerId, [...new Set(models)].sort());
+    this.announced.set(runnerId, key);
   }
 
   /**
@@ -86,7 +115,14 @@ export class RunnerQueueService {
    * jobs claimed in that very instant go straight back to the queue (their attempt not counted).
    * Ends with [] at once when the server shuts down.
    */
-  async claimWaiting(runnerId: string, limit: number, waitSeconds: number, gone: AbortSignal): Promise<ClaimedJob[]> {
+  async claimWaiting(
+    runnerId: string,
+    limit: number,
+    waitSeconds: number,
+    gone: AbortSignal,
+    models: string[] = [],
+  ): Promise<ClaimedJob[]> {
+    await this.announce(runnerId, models);
     const deadline = Date.now() + waitSeconds * 1000;
     // Read through functions: they change while the claim awaits.
     let serverStopping = false;
@@ -108,7 +144,7 @@ export class RunnerQueueService {
       gone.addEventListener('abort', leave);
       try {
         if (stopping()) return []; // the server was already stopping
-        const jobs = await this.claim(runnerId, limit);
+        const jobs = await this.claim(runnerId, limit, models);
         if (jobs.length > 0 && left()) {
           await this.handBack(jobs, runnerId);
           return [];
@@ -141,9 +177,9 @@ export class RunnerQueueService {
   }
 
   /** Each request owns `limit` consecutive slots, in arrival order; one statement fills them all. */
-  private async claimTogether(requests: ClaimRequest[]): Promise<ClaimedJob[][]> {
+  private async claimTogether(requests: ClaimRequest[], models: string[]): Promise<ClaimedJob[][]> {
     const slots = requests.flatMap((request) => Array<string>(request.limit).fill(request.runnerId));
-    const claimed = await this.transcriptions.claimSlots(slots, this.config.leaseSeconds);
+    const claimed = await this.transcriptions.claimSlots(slots, this.config.leaseSeconds, models);
     let slot = 0;
     return requests.map((request) => {
       const jobs: ClaimedJob[] = [];
@@ -156,11 +192,17 @@ export class RunnerQueueService {
     });
   }
 
-  /** Takes this one job (of racing runners exactly one wins); 409 when it is not pending. */
-  async start(id: string, runnerId: string): Promise<ClaimedJob> {
-    const job = await this.transcriptions.start(id, runnerId, this.config.leaseSeconds);
+  /**
+   * Takes this one job (of racing runners exactly one wins); 409 when it is not pending or names
+   * a model that is not among the runner's `models`.
+   */
+  async start(id: string, runnerId: string, models: string[] = []): Promise<ClaimedJob> {
+    const job = await this.transcriptions.start(id, runnerId, this.config.leaseSeconds, models);
     if (job) return job;
     const current = await this.leaseState(id);
+    if (current.status === TranscriptionStatus.Pending) {
+      throw new ConflictException('the job names a whisper model this runner did not announce in `models`');
+    }
     throw new ConflictException(`the job is ${current.status}, not pending: another runner has it or it is finished`);
   }
 
@@ -254,7 +296,9 @@ export class RunnerQueueService {
    */
   async heartbeat(body: HeartbeatDto): Promise<HeartbeatResponseDto> {
     const [, held] = await Promise.all([
-      this.runnersSeen.recordHeartbeat(body.runner_id, body.current_jobs, body.max_concurrent_jobs),
+      this.runnersSeen
+        .recordHeartbeat(body.runner_id, body.current_jobs, body.max_concurrent_jobs, [...new Set(body.models ?? [])].sort())
+        .then(() => this.announced.set(body.runner_id, modelSetKey(body.models ?? []))),
       this.transcriptions.renewLeases(body.job_ids, body.runner_id, this.config.leaseSeconds),
     ]);
     return { cancelled_job_ids: body.job_ids.filter((id) => !held.has(id.toLowerCase())) };
@@ -282,6 +326,16 @@ export class RunnerQueueService {
   /** The runners, as their heartbeats report them. */
   runners(): Promise<Runner[]> {
     return this.runnersSeen.list(this.config.leaseSeconds);
+  }
+
+  /** Every whisper model an online runner announced. */
+  onlineModels(): Promise<string[]> {
+    return this.runnersSeen.onlineModels(this.config.leaseSeconds);
+  }
+
+  /** Pending jobs naming a model no online runner has, by model. */
+  unroutable(): Promise<UnroutableModel[]> {
+    return this.runnersSeen.unroutable(this.config.leaseSeconds);
   }
 
   private async leaseState(id: string): Promise<LeaseState> {

@@ -7,7 +7,7 @@ const { Pending, Processing, Completed, Failed, Cancelled } = TranscriptionStatu
 
 /** Every column but the results, which lists never show. */
 const LIST_COLUMNS = `t.id, t.user_id, t.file_name, t.file_path, t.content_type, t.file_size, t.audio_sha256, t.language,
-  t.task, t.prompt, t.word_timestamps,
+  t.task, t.prompt, t.word_timestamps, t.model,
   t.status, t.progress, t.stage, t.attempts, t.runner_id, t.lease_id, t.lease_expires_at, t.duration_seconds, t.error_message,
   t.processing_time_seconds, t.created_at, t.updated_at, t.started_at, t.completed_at, t.kind, t.summary_instruction, t.edited_at`;
 
@@ -20,8 +20,14 @@ const TAKE_JOB = `status = $5, runner_id = claimant.runner_id, lease_id = gen_ra
        started_at = now(), completed_at = NULL, progress = 0, stage = $6, updated_at = now()`;
 const CLAIMED_COLUMNS = `t.id, t.file_name, t.language, t.content_type, t.file_size, t.created_at,
        t.lease_id, t.lease_expires_at, t.attempts, t.audio_sha256, t.kind, t.summary_instruction,
-       t.task, t.prompt, t.word_timestamps,
+       t.task, t.prompt, t.word_timestamps, t.model,
        CASE WHEN t.kind = 'summarize' THEN t.text END AS transcript`;
+
+/**
+ * A job a runner with the models in parameter `models` (text[]) may take: one that names no
+ * model, one of its models, or a summarize job (which needs no whisper model).
+ */
+const ROUTABLE = (models: string) => `(model IS NULL OR kind = 'summarize' OR model = ANY(${models}::text[]))`;
 
 /**
  * Who acts on a transcription: its owner (who may change it), a viewer (its owner, or a member of
@@ -160,6 +166,7 @@ export interface ClaimedJob {
   task: TranscriptionTask;
   prompt: string | null;
   wordTimestamps: boolean;
+  model: string | null;
 }
 
 interface ClaimedRow {
@@ -179,6 +186,7 @@ interface ClaimedRow {
   task: TranscriptionTask;
   prompt: string | null;
   word_timestamps: boolean;
+  model: string | null;
 }
 
 const toClaimedJob = (row: ClaimedRow): ClaimedJob => ({
@@ -198,6 +206,7 @@ const toClaimedJob = (row: ClaimedRow): ClaimedJob => ({
   task: row.task,
   prompt: row.prompt,
   wordTimestamps: row.word_timestamps,
+  model: row.model,
 });
 
 export interface LeaseState {
@@ -282,8 +291,8 @@ export class TranscriptionRepository {
   async insert(upload: NewTranscription): Promise<Transcription> {
     const [row] = await this.db.rows<TranscriptionRow>(
       `INSERT INTO transcriptions (id, user_id, file_name, file_path, content_type, file_size, audio_sha256, language, status,
-                                   task, prompt, word_timestamps)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                                   task, prompt, word_timestamps, model)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        RETURNING *, '[]'::json AS channels`,
       [
         upload.id,
@@ -298,6 +307,7 @@ export class TranscriptionRepository {
         upload.task ?? 'transcribe',
         upload.prompt ?? null,
         upload.wordTimestamps ?? false,
+        upload.model ?? null,
       ],
     );
     return toTranscription(row!);
@@ -515,15 +525,16 @@ export class TranscriptionRepository {
   /**
    * One statement for many claims: lock the oldest pending jobs (SKIP LOCKED: rows another
    * statement holds are passed over, never shared), number them, and give job n to slot n;
-   * `slots[n]` is the runner that owns slot n+1. Returns each slot's job (slots beyond the
+   * `slots[n]` is the runner that owns slot n+1. Only jobs the slots' `models` can run are
+   * taken (all slots of one statement share them). Returns each slot's job (slots beyond the
    * pending jobs get none).
    */
-  async claimSlots(slots: string[], leaseSeconds: number): Promise<Map<number, ClaimedJob>> {
+  async claimSlots(slots: string[], leaseSeconds: number, models: string[] = []): Promise<Map<number, ClaimedJob>> {
     const rows = await this.db.rows<ClaimedRow & { slot: string }>(
       `WITH picked AS (
          SELECT id, row_number() OVER (ORDER BY created_at, id) AS slot
            FROM (SELECT id, created_at FROM transcriptions
-                  WHERE status = $3
+                  WHERE status = $3 AND ${ROUTABLE('$7')}
                   ORDER BY created_at, id
                   LIMIT $4
                     FOR UPDATE SKIP LOCKED) oldest),
@@ -532,20 +543,20 @@ export class TranscriptionRepository {
          FROM picked JOIN claimant USING (slot)
         WHERE t.id = picked.id
        RETURNING picked.slot, ${CLAIMED_COLUMNS}`,
-      [slots, leaseSeconds, Pending, slots.length, Processing, JobStage.Queued],
+      [slots, leaseSeconds, Pending, slots.length, Processing, JobStage.Queued, models],
     );
     return new Map(rows.map((row) => [Number(row.slot), toClaimedJob(row)]));
   }
 
-  /** Takes this one job if it is still pending (of racing runners exactly one gets it). */
-  async start(id: string, runnerId: string, leaseSeconds: number): Promise<ClaimedJob | undefined> {
+  /** Takes this one job if it is still pending and `models` can run it (of racing runners exactly one gets it). */
+  async start(id: string, runnerId: string, leaseSeconds: number, models: string[] = []): Promise<ClaimedJob | undefined> {
     const [row] = await this.db.rows<ClaimedRow>(
       `WITH claimant AS (SELECT $1::text AS runner_id)
        UPDATE transcriptions t SET ${TAKE_JOB}
          FROM claimant
-        WHERE t.id = $3 AND t.status = $4
+        WHERE t.id = $3 AND t.status = $4 AND ${ROUTABLE('$7')}
        RETURNING ${CLAIMED_COLUMNS}`,
-      [runnerId, leaseSeconds, id, Pending, Processing, JobStage.Queued],
+      [runnerId, leaseSeconds, id, Pending, Processing, JobStage.Queued, models],
     );
     return row && toClaimedJob(row);
   }

@@ -32,6 +32,8 @@ export interface Transcription {
   task: TranscriptionTask;
   prompt: string | null;
   wordTimestamps: boolean;
+  /** The whisper model it must run on; null: any runner. */
+  model: string | null;
   status: TranscriptionStatus;
   progress: number;
   stage: JobStage | null;
@@ -69,7 +71,7 @@ export type NewTranscription = Pick<
   Transcription,
   'id' | 'userId' | 'fileName' | 'filePath' | 'contentType' | 'fileSize' | 'audioSha256' | 'language'
 > &
-  Partial<Pick<Transcription, 'task' | 'prompt' | 'wordTimestamps'>>;
+  Partial<Pick<Transcription, 'task' | 'prompt' | 'wordTimestamps' | 'model'>>;
 
 /** A row of the transcriptions table, as node-postgres returns it. */
 export interface TranscriptionRow {
@@ -85,6 +87,7 @@ export interface TranscriptionRow {
   task: TranscriptionTask;
   prompt: string | null;
   word_timestamps: boolean;
+  model: string | null;
   status: TranscriptionStatus;
   progress: number;
   stage: JobStage | null;
@@ -131,6 +134,7 @@ export function toTranscription(row: TranscriptionRow): Transcription {
     task: row.task,
     prompt: row.prompt,
     wordTimestamps: row.word_timestamps,
+    model: row.model,
     status: row.status,
     progress: row.progress,
     stage: row.stage,

@@ -19,6 +19,18 @@ export class RunnerStatusDto {
 
   @ApiProperty({ description: 'jobs this runner holds a live lease on' })
   leased_jobs!: number;
+
+  @ApiProperty({ type: [String], example: ['large-v3-turbo'], description: 'the whisper models it announced last' })
+  models!: string[];
+}
+
+/** Pending jobs that name a model no online runner has: they wait until a runner with it comes online. */
+export class UnroutableModelDto {
+  @ApiProperty({ example: 'large-v3' })
+  model!: string;
+
+  @ApiProperty()
+  pending_jobs!: number;
 }
 
 export class DiskStatsDto {
@@ -94,6 +106,12 @@ export class StatsDto {
 
   @ApiProperty({ description: 'runners heard from within the lease time' })
   active_runners!: number;
+
+  @ApiProperty({
+    type: [UnroutableModelDto],
+    description: 'pending jobs naming a model no online runner has, by model: they stay pending until a runner with it comes online',
+  })
+  unroutable!: UnroutableModelDto[];
 
   @ApiProperty()
   users!: number;

@@ -17,7 +17,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { JobKind, JobStage, TranscriptionStatus } from '../transcription-status.js';
-import { LANGUAGE_CODE } from '../values.js';
+import { LANGUAGE_CODE, MODEL_NAME, MODEL_NAME_MESSAGE } from '../values.js';
 import { SegmentDto, TranscriptionCreatedDto } from './transcriptions.js';
 
 /** Runner ids: host names, container ids, "gpu-1" … */
@@ -55,10 +55,25 @@ export class RunnerIdentityDto {
   runner_id!: string;
 }
 
+/** The whisper models a runner can run: it is handed only jobs that name no model or one of these. */
+export class RunnerModelsDto extends RunnerIdentityDto {
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['large-v3-turbo'],
+    maxItems: 20,
+    description: 'the whisper models this runner has; left out: none, so it gets only jobs that name no model',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @Matches(MODEL_NAME, { each: true, message: `models: ${MODEL_NAME_MESSAGE}` })
+  models?: string[];
+}
+
 /** The longest a claim may wait for a job (below the HTTP timeouts of proxies in front of the server). */
 export const MAX_CLAIM_WAIT_SECONDS = 30;
 
-export class ClaimJobsDto extends RunnerIdentityDto {
+export class ClaimJobsDto extends RunnerModelsDto {
   @ApiPropertyOptional({ default: 1, minimum: 1, maximum: 50 })
   @IsOptional()
   @IsInt()
@@ -82,7 +97,7 @@ export class ClaimJobsDto extends RunnerIdentityDto {
 /** A job handed to one runner under a lease, with the options whisper runs with. */
 export class ClaimedJobDto extends IntersectionType(
   RunnerJobDto,
-  PickType(TranscriptionCreatedDto, ['task', 'prompt', 'word_timestamps'] as const),
+  PickType(TranscriptionCreatedDto, ['task', 'prompt', 'word_timestamps', 'model'] as const),
 ) {
   @ApiProperty({ format: 'uuid', description: 'send it with progress, complete and fail' })
   lease_id!: string;
@@ -235,7 +250,7 @@ export class JobResultDto {
   status!: TranscriptionStatus;
 }
 
-export class HeartbeatDto extends RunnerIdentityDto {
+export class HeartbeatDto extends RunnerModelsDto {
   @ApiProperty({ minimum: 0 })
   @IsInt()
   @Min(0)

@@ -163,6 +163,14 @@ export class TranscriptionCreatedDto {
 
   @ApiProperty({ description: 'segments carry `words` with their times' })
   word_timestamps!: boolean;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'large-v3-turbo',
+    description: 'the whisper model it must run on (null: any runner); it stays pending until a runner with that model claims it',
+  })
+  model!: string | null;
 }
 
 /** A channel as a transcription shows it. */
