@@ -22,6 +22,8 @@ export interface UploadOptions {
   /** Also put an audio file with these bytes where the row says it is. */
   audio?: Buffer;
   language?: string;
+  /** The whisper model the job names (routing). */
+  model?: string;
 }
 
 export interface ResultOptions {
@@ -104,6 +106,7 @@ export class TestData {
       fileSize: options.audio?.length ?? 1000,
       audioSha256: null,
       language: options.language ?? null,
+      model: options.model ?? null,
     });
   }
 
