@@ -121,10 +121,11 @@ describe('OpenAI-compatible API (/v1) with the openai client', () => {
     expect(list.body.items[0]).toMatchObject({ task: 'translate' });
   }, 60_000);
 
-  it('GET /v1/models lists whisper-1', async () => {
+  it("GET /v1/models lists whisper-1 and the runner's model (named from its file ggml-tiny.en.bin)", async () => {
     const models = await client.models.list();
     expect(models.data).toEqual([
       { id: 'whisper-1', object: 'model', created: expect.any(Number), owned_by: 'whisper-summarizer' },
+      { id: 'tiny.en', object: 'model', created: expect.any(Number), owned_by: 'whisper-summarizer' },
     ]);
   });
 
@@ -139,7 +140,7 @@ describe('OpenAI-compatible API (/v1) with the openai client', () => {
       text: 'w0 w1 w2 w3',
     });
     const reader = await key('read');
-    expect((await reader.models.list()).data.map((model) => model.id)).toEqual(['whisper-1']);
+    expect((await reader.models.list()).data.map((model) => model.id)).toEqual(['whisper-1', 'tiny.en']);
     const before = await count();
     const refused = await failure(reader.audio.transcriptions.create({ file: await audio(), model: 'whisper-1' }));
     expect(refused.status).toBe(403);
