@@ -23,10 +23,7 @@ describe('routing jobs by whisper model (two runners, HTTP, real PostgreSQL)', (
   const runners = new Map<string, TestRunner>();
 
   const startModelRunner = async (id: string, model: string) => {
-    runners.set(
-      id,
-      await startRunner(server.url, { RUNNER_ID: id, WHISPER_CLI_PATH: FAKE_WHISPER, WHISPER_MODEL_NAME: model }),
-    );
+    runners.set(id, await startRunner(server.url, { RUNNER_ID: id, WHISPER_CLI_PATH: FAKE_WHISPER, WHISPER_MODEL_NAME: model }));
   };
   const stopRunner = async (id: string) => {
     await runners.get(id)?.stop();
@@ -100,7 +97,10 @@ describe('routing jobs by whisper model (two runners, HTTP, real PostgreSQL)', (
   }, 90_000);
 
   it('refuses a model name that is not one (400), storing nothing', async () => {
-    const refused = await call('POST', '/api/audio/upload', { token, form: audioForm(WAV, 'memo.wav', { model: 'no such/model' }) });
+    const refused = await call('POST', '/api/audio/upload', {
+      token,
+      form: audioForm(WAV, 'memo.wav', { model: 'no such/model' }),
+    });
     expect(refused.status).toBe(400);
     expect(refused.body.message).toContain('model');
   });

@@ -71,7 +71,10 @@ export class OpenAiController {
   @ApiOkResponse({ description: '{object: "list", data: [{id, object, created, owned_by}]}' })
   async models(): Promise<object> {
     const models = await this.openai.models();
-    return { object: 'list', data: models.map((id) => ({ id, object: 'model', created: STARTED, owned_by: 'whisper-summarizer' })) };
+    return {
+      object: 'list',
+      data: models.map((id) => ({ id, object: 'model', created: STARTED, owned_by: 'whisper-summarizer' })),
+    };
   }
 
   private async run(user: User, task: 'transcribe' | 'translate', request: Request, response: Response): Promise<void> {

@@ -109,7 +109,8 @@ export class StatsDto {
 
   @ApiProperty({
     type: [UnroutableModelDto],
-    description: 'pending jobs naming a model no online runner has, by model: they stay pending until a runner with it comes online',
+    description:
+      'pending jobs naming a model no online runner has, by model: they stay pending until a runner with it comes online',
   })
   unroutable!: UnroutableModelDto[];
 
