@@ -88,9 +88,11 @@ describe('routing jobs by whisper model (two runners, HTTP, real PostgreSQL)', (
   it('a job naming model A goes only to runner A, model B only to B, no model to either', async () => {
     const forA = await Promise.all([1, 2, 3].map(() => upload({ model: 'model-a' })));
     const forB = await Promise.all([1, 2, 3].map(() => upload({ model: 'model-b' })));
-    const forAny = await Promise.all([1, 2, 3, 4].map(() => upload()));
+    const forAny = await Promise.all(
+      ([{}, {}, { model: 'whisper-1' }, { model: ' ' }] as Record<string, string>[]).map((fields) => upload(fields)),
+    );
     expect(forA[0]!.model).toBe('model-a');
-    expect(forAny[0]!.model).toBeNull();
+    for (const created of forAny) expect(created.model).toBeNull(); // blank and whisper-1 name none
     for (const created of forA) expect(await finished(created.id)).toMatchObject({ runner_id: 'runner-a', model: 'model-a' });
     for (const created of forB) expect(await finished(created.id)).toMatchObject({ runner_id: 'runner-b', model: 'model-b' });
     for (const created of forAny) expect(['runner-a', 'runner-b']).toContain((await finished(created.id)).runner_id);

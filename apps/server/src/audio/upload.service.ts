@@ -88,13 +88,17 @@ export function parsePrompt(value: string | undefined): string | null {
   return prompt;
 }
 
+/** The name OpenAI's clients send, which GET /v1/models lists first: any runner, its own model. */
+export const ANY_MODEL = 'whisper-1';
+
 /**
- * A whisper model name (a runner's WHISPER_MODEL, such as large-v3-turbo or small.en); blank means
- * none. Any valid name is taken: the job waits until a runner with that model claims it.
+ * A whisper model name (a runner's WHISPER_MODEL, such as large-v3-turbo or small.en); blank or
+ * `whisper-1` means none (any runner). Any valid name is taken: the job waits until a runner with
+ * that model claims it.
  */
 export function parseModel(value: string | undefined): string | null {
   const model = value?.trim();
-  if (!model) return null;
+  if (!model || model === ANY_MODEL) return null;
   if (!MODEL_NAME.test(model)) throw new BadRequestException(`model: ${MODEL_NAME_MESSAGE} (got "${value}")`);
   return model;
 }

@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { TranscriptionStatus, type TranscriptionTask } from '@app/contracts';
-import { parseLanguage, parsePrompt, UploadService, type FormReader } from '../audio/upload.service.js';
+import { ANY_MODEL, parseLanguage, parsePrompt, UploadService, type FormReader } from '../audio/upload.service.js';
 import { ServerConfig } from '../config/server-config.js';
 import { EventBus } from '../events/event-bus.js';
 import { HeldRequests } from '../events/held-requests.js';
@@ -19,8 +19,8 @@ import {
   type TimestampGranularity,
 } from './openai-formats.js';
 
-/** The one model name OpenAI's clients send by default: the server's own whisper model. */
-export const DEFAULT_MODEL = 'whisper-1';
+/** The one model name OpenAI's clients send by default: no model named, any runner. */
+export const DEFAULT_MODEL = ANY_MODEL;
 
 const TERMINAL = new Set<string>([TranscriptionStatus.Completed, TranscriptionStatus.Failed, TranscriptionStatus.Cancelled]);
 
