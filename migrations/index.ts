@@ -14,6 +14,7 @@ import { Webhooks1764374400000 } from './1764374400000-Webhooks.js';
 import { AudioTickets1764460800000 } from './1764460800000-AudioTickets.js';
 import { JobOptions1764500000000 } from './1764500000000-JobOptions.js';
 import { ApiKeys1764500100000 } from './1764500100000-ApiKeys.js';
+import { SummaryTemplates1764500400000 } from './1764500400000-SummaryTemplates.js';
 
 /** Every migration, oldest first. Listed by class (not a file glob) so any build layout finds them. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   AudioTickets1764460800000,
   JobOptions1764500000000,
   ApiKeys1764500100000,
+  SummaryTemplates1764500400000,
 ];

@@ -55,6 +55,12 @@ export class AudioController {
         task: { type: 'string', enum: ['transcribe', 'translate'], default: 'transcribe', description: 'translate: to English' },
         prompt: { type: 'string', maxLength: 1000, description: "whisper's initial prompt: vocabulary, names, style" },
         word_timestamps: { type: 'boolean', default: false, description: 'segments carry `words` with their times' },
+        summary_instruction: { type: 'string', maxLength: 2000, description: 'what the first summary should follow' },
+        summary_template_id: {
+          type: 'string',
+          format: 'uuid',
+          description: 'a summary template whose instruction the first summary follows (not with summary_instruction)',
+        },
         callback_url: {
           type: 'string',
           example: 'https://example.com/hooks/transcriptions',
@@ -66,7 +72,7 @@ export class AudioController {
   @ApiCreatedResponse({ type: UploadCreatedDto })
   @ApiBadRequestResponse({
     type: ErrorResponseDto,
-    description: 'no file, empty file, bad language, task, prompt, word_timestamps or callback_url',
+    description: 'no file, empty file, bad language, task, prompt, word_timestamps, summary options or callback_url',
   })
   @ApiPayloadTooLargeResponse({ type: ErrorResponseDto, description: 'larger than MAX_UPLOAD_MB' })
   @ApiUnsupportedMediaTypeResponse({ type: ErrorResponseDto, description: 'not audio or video' })

@@ -282,8 +282,8 @@ export class TranscriptionRepository {
   async insert(upload: NewTranscription): Promise<Transcription> {
     const [row] = await this.db.rows<TranscriptionRow>(
       `INSERT INTO transcriptions (id, user_id, file_name, file_path, content_type, file_size, audio_sha256, language, status,
-                                   task, prompt, word_timestamps)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                                   task, prompt, word_timestamps, summary_instruction)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        RETURNING *, '[]'::json AS channels`,
       [
         upload.id,
@@ -298,6 +298,7 @@ export class TranscriptionRepository {
         upload.task ?? 'transcribe',
         upload.prompt ?? null,
         upload.wordTimestamps ?? false,
+        upload.summaryInstruction ?? null,
       ],
     );
     return toTranscription(row!);

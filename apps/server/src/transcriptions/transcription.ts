@@ -69,7 +69,7 @@ export type NewTranscription = Pick<
   Transcription,
   'id' | 'userId' | 'fileName' | 'filePath' | 'contentType' | 'fileSize' | 'audioSha256' | 'language'
 > &
-  Partial<Pick<Transcription, 'task' | 'prompt' | 'wordTimestamps'>>;
+  Partial<Pick<Transcription, 'task' | 'prompt' | 'wordTimestamps' | 'summaryInstruction'>>;
 
 /** A row of the transcriptions table, as node-postgres returns it. */
 export interface TranscriptionRow {

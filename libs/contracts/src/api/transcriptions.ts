@@ -163,6 +163,13 @@ export class TranscriptionCreatedDto {
 
   @ApiProperty({ description: 'segments carry `words` with their times' })
   word_timestamps!: boolean;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'what the summary being made will follow (from the upload or a new summary); null once it is made',
+  })
+  summary_instruction!: string | null;
 }
 
 /** A channel as a transcription shows it. */
@@ -385,4 +392,12 @@ export class ResummarizeDto {
   @IsString()
   @MaxLength(MAX_SUMMARY_INSTRUCTION_LENGTH)
   instruction?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'a summary template whose instruction to follow (instead of `instruction`)',
+  })
+  @IsOptional()
+  @IsUUID()
+  template_id?: string;
 }
