@@ -197,6 +197,29 @@ describe('summary templates (HTTP, real PostgreSQL)', () => {
     await call('DELETE', `/api/admin/summary-templates/${template.id}`, { token: admin.token });
   });
 
+  it("a failed or cancelled job keeps its upload's instruction for a retry", async () => {
+    const failing = await upload({ summary_instruction: 'Keep me' });
+    const claimed = await call('POST', '/api/runner/jobs/claim', {
+      headers: runnerHeaders,
+      json: { runner_id: 'manual', limit: 1 },
+    });
+    const [job] = claimed.body as Claimed[];
+    expect(job).toMatchObject({ id: failing.body.id, summary_instruction: 'Keep me' });
+    const failed = await call('POST', `/api/runner/jobs/${job!.id}/fail`, {
+      headers: runnerHeaders,
+      json: { runner_id: 'manual', lease_id: job!.lease_id, error_message: 'broken', retryable: false },
+    });
+    expect(failed.body).toMatchObject({ status: 'failed' });
+    const cancelled = await upload({ summary_instruction: 'Me too' });
+    expect((await call('POST', `/api/transcriptions/${cancelled.body.id}/cancel`, { token: user.token })).status).toBe(200);
+    for (const id of [failing.body.id, cancelled.body.id]) {
+      expect((await call('POST', `/api/transcriptions/${id}/retry`, { token: user.token })).status).toBe(200);
+    }
+    const retried = new Map((await claimAll()).map((each) => [each.id, each.summary_instruction]));
+    expect(retried.get(failing.body.id)).toBe('Keep me');
+    expect(retried.get(cancelled.body.id)).toBe('Me too');
+  });
+
   it('a new summary may name a template instead of an instruction', async () => {
     const template = await createTemplate({ instruction: 'Name the speakers' });
     const done = await data.complete((await data.pending({ owner: user })).id);
