@@ -10,7 +10,7 @@ import { formatBytes } from './format';
 import { RecordButton } from './RecordButton';
 import { useSummaryTemplates } from '../../api/summary-templates';
 import { uploadFields, useRememberedUploadOptions } from './upload-options';
-import { UploadOptionsSection } from './UploadOptionsSection';
+import { UploadOptionsSection, UploadOptionsToggle, useUploadOptionsOpen } from './UploadOptionsSection';
 import { addUploads } from './upload-queue';
 import { UploadQueue } from './UploadQueue';
 
@@ -32,6 +32,8 @@ export function UploadPanel({ config }: { config: WebConfigDto }) {
   const languages = useLanguageOptions(config);
   const [remembered, setLanguage] = useLocalStorage({ key: 'ws.upload-language', defaultValue: config.default_language });
   const language = languages.some((option) => option.value === remembered) ? remembered : config.default_language;
+  const optionsId = useId();
+  const [optionsOpen, setOptionsOpen] = useUploadOptionsOpen();
   const [options, changeOptions] = useRememberedUploadOptions();
   const templates = useSummaryTemplates().data ?? [];
   const upload = (files: File[]) =>
@@ -47,14 +49,24 @@ export function UploadPanel({ config }: { config: WebConfigDto }) {
           </Title>
           <RecordButton onRecorded={(file) => upload([file])} />
         </Group>
-        <NativeSelect
-          label={t('upload.language')}
-          data={languages}
-          value={language}
-          onChange={(event) => setLanguage(event.currentTarget.value)}
-          maw={320}
+        <Group align="flex-end" gap="sm">
+          <NativeSelect
+            label={t('upload.language')}
+            data={languages}
+            value={language}
+            onChange={(event) => setLanguage(event.currentTarget.value)}
+            w={320}
+            maw="100%"
+          />
+          <UploadOptionsToggle opened={optionsOpen} onToggle={() => setOptionsOpen(!optionsOpen)} controls={optionsId} />
+        </Group>
+        <UploadOptionsSection
+          id={optionsId}
+          opened={optionsOpen}
+          options={options}
+          onChange={changeOptions}
+          templates={templates}
         />
-        <UploadOptionsSection options={options} onChange={changeOptions} templates={templates} />
         <Dropzone
           onDrop={upload}
           openRef={openChooser}
