@@ -15,6 +15,7 @@ import { AudioTickets1764460800000 } from './1764460800000-AudioTickets.js';
 import { JobOptions1764500000000 } from './1764500000000-JobOptions.js';
 import { ApiKeys1764500100000 } from './1764500100000-ApiKeys.js';
 import { JobModel1764500300000 } from './1764500300000-JobModel.js';
+import { SummaryTemplates1764500400000 } from './1764500400000-SummaryTemplates.js';
 
 /** Every migration, oldest first. Listed by class (not a file glob) so any build layout finds them. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   JobOptions1764500000000,
   ApiKeys1764500100000,
   JobModel1764500300000,
+  SummaryTemplates1764500400000,
 ];

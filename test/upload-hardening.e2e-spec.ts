@@ -63,7 +63,7 @@ describe('uploads that go wrong (HTTP, real PostgreSQL)', () => {
   }
 
   const file = (name = 'file') => ({ name, fileName: 'a.wav', data: wav(MB) });
-  const long = 'x'.repeat(5000); // over the 4 KB a field may have
+  const long = 'x'.repeat(9000); // over the 8 KB a field may have
 
   it.each([
     ['a second file after the first', [file(), file()]],

@@ -10,6 +10,7 @@ import { AudioModule } from './audio/audio.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ChannelsModule } from './channels/channels.module.js';
 import { ChatModule } from './chat/chat.module.js';
+import { SummaryTemplatesModule } from './summary-templates/summary-templates.module.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -52,6 +53,7 @@ export class AppModule {
         TranscriptionsModule,
         AdminModule,
         ChannelsModule,
+        SummaryTemplatesModule,
         ChatModule,
         SharingModule,
         EventsModule,

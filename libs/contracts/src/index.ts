@@ -16,3 +16,4 @@ export * from './api/web-config.js';
 export * from './values.js';
 export * from './limits.js';
 export * from './languages.js';
+export * from './api/summary-templates.js';

@@ -14,3 +14,5 @@ export const MAX_SUMMARY_INSTRUCTION_LENGTH = 2000;
 export const MAX_SEARCH_LENGTH = 200;
 /** A job's initial prompt for whisper (vocabulary, spelling of names), in characters. */
 export const MAX_PROMPT_LENGTH = 1000;
+/** A summary template's name, in characters. */
+export const MAX_SUMMARY_TEMPLATE_NAME_LENGTH = 100;

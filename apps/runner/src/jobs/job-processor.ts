@@ -102,7 +102,7 @@ export class JobProcessor {
       if (this.summaries.enabled && transcript.text) {
         await reporter.stage(JobStage.Summarizing);
         try {
-          summary = await this.summaries.summarize(transcript.text, signal);
+          summary = await this.summaries.summarize(transcript.text, signal, job.summary_instruction);
         } catch (error) {
           signal.throwIfAborted();
           this.logger.warn(`job ${job.id}: summary failed, completing without it: ${(error as Error).message}`);

@@ -56,7 +56,7 @@ export class SummaryClient {
 
   /**
    * The summary, or null when no GLM_API_KEY is set or there is nothing to summarize. An
-   * `instruction` (a re-summarize request's) says what the summary should focus on.
+   * `instruction` (the upload's or a re-summarize request's) says what the summary should focus on.
    */
   async summarize(transcript: string, signal?: AbortSignal, instruction?: string | null): Promise<string | null> {
     if (!this.client || !transcript.trim()) return null;

@@ -60,6 +60,12 @@ export class AudioController {
           example: 'large-v3-turbo',
           description: 'the whisper model to run on (a runner WHISPER_MODEL); the job waits until a runner with it is online',
         },
+        summary_instruction: { type: 'string', maxLength: 2000, description: 'what the first summary should follow' },
+        summary_template_id: {
+          type: 'string',
+          format: 'uuid',
+          description: 'a summary template whose instruction the first summary follows (not with summary_instruction)',
+        },
         callback_url: {
           type: 'string',
           example: 'https://example.com/hooks/transcriptions',
@@ -71,7 +77,7 @@ export class AudioController {
   @ApiCreatedResponse({ type: UploadCreatedDto })
   @ApiBadRequestResponse({
     type: ErrorResponseDto,
-    description: 'no file, empty file, bad language, task, prompt, word_timestamps, model or callback_url',
+    description: 'no file, empty file, bad language, task, prompt, word_timestamps, model, summary options or callback_url',
   })
   @ApiPayloadTooLargeResponse({ type: ErrorResponseDto, description: 'larger than MAX_UPLOAD_MB' })
   @ApiUnsupportedMediaTypeResponse({ type: ErrorResponseDto, description: 'not audio or video' })

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SummaryTemplatesModule } from '../summary-templates/summary-templates.module.js';
 import { TranscriptionsModule } from '../transcriptions/transcriptions.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { WebhooksModule } from '../webhooks/webhooks.module.js';
@@ -10,7 +11,7 @@ import { UploadAttemptRepository } from './upload-attempts.repository.js';
 import { UploadService } from './upload.service.js';
 
 @Module({
-  imports: [TranscriptionsModule, UsersModule, WebhooksModule],
+  imports: [TranscriptionsModule, UsersModule, WebhooksModule, SummaryTemplatesModule],
   controllers: [AudioController],
   providers: [UploadService, UploadAttemptRepository, AudioTickets, AudioTicketRepository, AudioAccessGuard],
   exports: [UploadService],

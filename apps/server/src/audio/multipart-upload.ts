@@ -9,8 +9,8 @@ export interface UploadedFields {
 }
 
 const MAX_FIELDS = 10;
-/** Room for a 1,000-character prompt in any script (UTF-8: up to 4 bytes a character). */
-const MAX_FIELD_BYTES = 4096;
+/** Room for a 2,000-character summary instruction in any script (UTF-8: up to 4 bytes a character). */
+const MAX_FIELD_BYTES = 8192;
 
 /** The request failed after `consume` had started: the error it answers with. */
 class MultipartFailure extends Error {

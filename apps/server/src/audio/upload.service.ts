@@ -15,6 +15,7 @@ import {
   MAX_PROMPT_LENGTH,
   MODEL_NAME,
   MODEL_NAME_MESSAGE,
+  MAX_SUMMARY_INSTRUCTION_LENGTH,
   TRANSCRIPTION_TASKS,
   type TranscriptionTask,
 } from '@app/contracts';
@@ -23,6 +24,7 @@ import { DatabaseUnavailableException, isDatabaseUnavailable, sqlState } from '.
 import { ServerMetrics } from '../metrics/server-metrics.js';
 import { AudioStorage, AudioTooLargeError, StorageFullError, type StoredAudio } from '../storage/audio-storage.js';
 import type { NewTranscription, Transcription } from '../transcriptions/transcription.js';
+import { SummaryTemplatesService } from '../summary-templates/summary-templates.service.js';
 import { TranscriptionsService } from '../transcriptions/transcriptions.service.js';
 import type { User } from '../users/user.js';
 import { WebhookService } from '../webhooks/webhook.service.js';
@@ -36,7 +38,16 @@ const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 
 const insufficientStorage = (message: string) => new HttpException(message, HttpStatus.INSUFFICIENT_STORAGE);
 
-const FORM_FIELDS = new Set(['language', 'callback_url', 'task', 'prompt', 'word_timestamps', 'model']);
+const FORM_FIELDS = new Set([
+  'language',
+  'callback_url',
+  'task',
+  'prompt',
+  'word_timestamps',
+  'model',
+  'summary_instruction',
+  'summary_template_id',
+]);
 
 /** The new transcription, and the secret that signs its callbacks when the upload named a callback_url. */
 export interface Upload {
@@ -52,13 +63,20 @@ export interface JobOptions {
   wordTimestamps: boolean;
   /** The whisper model the job must run on; null: any runner. */
   model: string | null;
+  /** What the first summary should follow; the OpenAI-compatible routes make none. */
+  summaryInstruction?: string | null;
+}
+
+/** A summary template the form named, to be resolved into its instruction before the row is written. */
+interface SummaryTemplateChoice {
+  summaryTemplateId?: string;
 }
 
 /**
  * Reads a form's own fields into job options (and a callback_url), before anything is stored;
  * throws a 400 for a value it cannot take. The default reads the upload form.
  */
-export type FormReader = (fields: Record<string, string>) => JobOptions & { callbackUrl?: string };
+export type FormReader = (fields: Record<string, string>) => JobOptions & SummaryTemplateChoice & { callbackUrl?: string };
 
 export function parseLanguage(value: string | undefined): string {
   const given = value?.trim();
@@ -110,11 +128,32 @@ function parseBoolean(name: string, value: string | undefined): boolean {
   throw new BadRequestException(`${name} must be true or false (got "${value}")`);
 }
 
-/** The upload form: language, task, prompt, word_timestamps, model, callback_url; any other field is refused. */
+/** Blank means none; longer than MAX_SUMMARY_INSTRUCTION_LENGTH characters is refused. */
+function parseSummaryInstruction(value: string | undefined): string | null {
+  const instruction = value?.trim();
+  if (!instruction) return null;
+  if (instruction.length > MAX_SUMMARY_INSTRUCTION_LENGTH) {
+    throw new BadRequestException(`summary_instruction must be at most ${MAX_SUMMARY_INSTRUCTION_LENGTH} characters`);
+  }
+  return instruction;
+}
+
+/**
+ * The upload form: language, task, prompt, word_timestamps, summary_instruction or
+ * summary_template_id, model, callback_url; any other field is refused.
+ */
 export const readUploadForm: FormReader = (fields) => {
   const unknownField = Object.keys(fields).find((name) => !FORM_FIELDS.has(name));
   if (unknownField) throw new BadRequestException(`unknown form field "${unknownField}"`);
+  const templateField = fields.summary_template_id?.trim();
+  const summaryTemplateId = templateField === '' ? undefined : templateField;
+  const summaryInstruction = parseSummaryInstruction(fields.summary_instruction);
+  if (summaryTemplateId !== undefined && summaryInstruction !== null) {
+    throw new BadRequestException('send summary_instruction or summary_template_id, not both');
+  }
   return {
+    summaryInstruction,
+    summaryTemplateId,
     language: parseLanguage(fields.language),
     task: parseTask(fields.task),
     prompt: parsePrompt(fields.prompt),
@@ -142,6 +181,7 @@ export class UploadService {
     private readonly config: ServerConfig,
     private readonly metrics: ServerMetrics,
     private readonly webhooks: WebhookService,
+    private readonly templates: SummaryTemplatesService,
   ) {}
 
   /** Every attempt counts in the metrics: accepted (with its bytes) or refused, whatever the reason. */
@@ -185,8 +225,11 @@ export class UploadService {
     let callbackUrl: string | null;
     try {
       if (!stored || stored.size === 0) throw new BadRequestException('the file is empty');
-      const { callbackUrl: callback, ...options } = readForm(fields);
+      const { callbackUrl: callback, summaryTemplateId, ...options } = readForm(fields);
       callbackUrl = callback ? await this.webhooks.callbackUrl(callback) : null;
+      if (summaryTemplateId !== undefined) {
+        options.summaryInstruction = await this.templates.instructionOf(summaryTemplateId, 'summary_template_id');
+      }
       upload = {
         id,
         userId: user.id,

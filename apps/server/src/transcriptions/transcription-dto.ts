@@ -52,6 +52,7 @@ export function toCreatedDto(t: Transcription): Plain<TranscriptionCreatedDto> {
     prompt: t.prompt,
     word_timestamps: t.wordTimestamps,
     model: t.model,
+    summary_instruction: t.summaryInstruction,
   };
 }
 

@@ -291,8 +291,8 @@ export class TranscriptionRepository {
   async insert(upload: NewTranscription): Promise<Transcription> {
     const [row] = await this.db.rows<TranscriptionRow>(
       `INSERT INTO transcriptions (id, user_id, file_name, file_path, content_type, file_size, audio_sha256, language, status,
-                                   task, prompt, word_timestamps, model)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                                   task, prompt, word_timestamps, model, summary_instruction)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
        RETURNING *, '[]'::json AS channels`,
       [
         upload.id,
@@ -308,6 +308,7 @@ export class TranscriptionRepository {
         upload.prompt ?? null,
         upload.wordTimestamps ?? false,
         upload.model ?? null,
+        upload.summaryInstruction ?? null,
       ],
     );
     return toTranscription(row!);
@@ -427,7 +428,7 @@ export class TranscriptionRepository {
     const rows = await this.db.rows(
       `UPDATE transcriptions SET status = CASE WHEN kind = $6 THEN $7 ELSE $3 END, stage = NULL, lease_expires_at = NULL,
               completed_at = now(), error_message = CASE WHEN kind = $6 THEN NULL ELSE $4 END, progress = 100,
-              kind = $8, summary_instruction = NULL, updated_at = now()
+              kind = $8, summary_instruction = CASE WHEN kind = $6 THEN NULL ELSE summary_instruction END, updated_at = now()
         WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2) AND status = ANY($5::text[])
         RETURNING id`,
       [id, ownerOf(scope), Cancelled, reason, [Pending, Processing], JobKind.Summarize, Completed, JobKind.Transcribe],
@@ -654,7 +655,7 @@ export class TranscriptionRepository {
               attempts = CASE WHEN $4::boolean THEN greatest(t.attempts - 1, 0) ELSE t.attempts END,
               error_message = CASE WHEN t.kind = $11 THEN 'summary failed: ' || $7 ELSE $7 END,
               kind = CASE WHEN d.requeue THEN t.kind ELSE $13 END,
-              summary_instruction = CASE WHEN d.requeue THEN t.summary_instruction END,
+              summary_instruction = CASE WHEN d.requeue OR t.kind <> $11 THEN t.summary_instruction END,
               stage = CASE WHEN d.requeue OR t.kind <> $11 THEN NULL ELSE $14 END, lease_expires_at = NULL, updated_at = now(),
               completed_at = CASE WHEN d.requeue THEN NULL ELSE now() END,
               progress = CASE WHEN d.requeue THEN 0 WHEN t.kind = $11 THEN 100 ELSE t.progress END,
@@ -720,7 +721,7 @@ export class TranscriptionRepository {
               runner_id = CASE WHEN attempts >= $1 THEN runner_id ELSE NULL END,
               progress = CASE WHEN attempts >= $1 AND kind = $5 THEN 100 ELSE 0 END,
               stage = CASE WHEN attempts >= $1 AND kind = $5 THEN $7 END,
-              summary_instruction = CASE WHEN attempts >= $1 THEN NULL ELSE summary_instruction END,
+              summary_instruction = CASE WHEN attempts >= $1 AND kind = $5 THEN NULL ELSE summary_instruction END,
               kind = CASE WHEN attempts >= $1 THEN $8 ELSE kind END,
               lease_id = NULL, lease_expires_at = NULL, updated_at = now()
         WHERE status = $2 AND lease_expires_at < now()

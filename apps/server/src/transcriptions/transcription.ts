@@ -71,7 +71,7 @@ export type NewTranscription = Pick<
   Transcription,
   'id' | 'userId' | 'fileName' | 'filePath' | 'contentType' | 'fileSize' | 'audioSha256' | 'language'
 > &
-  Partial<Pick<Transcription, 'task' | 'prompt' | 'wordTimestamps' | 'model'>>;
+  Partial<Pick<Transcription, 'task' | 'prompt' | 'wordTimestamps' | 'model' | 'summaryInstruction'>>;
 
 /** A row of the transcriptions table, as node-postgres returns it. */
 export interface TranscriptionRow {

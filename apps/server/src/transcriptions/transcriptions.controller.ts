@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   Body,
   Controller,
   Delete,
@@ -38,6 +39,7 @@ import {
 } from '@app/contracts';
 import { CurrentUser, UserAuth } from '../auth/user-auth.decorator.js';
 import type { User } from '../users/user.js';
+import { SummaryTemplatesService } from '../summary-templates/summary-templates.service.js';
 import { toSearchMatch } from './search-snippet.js';
 import { sendDocument } from './send-document.js';
 import { toListItemDto, toTranscriptionDto } from './transcription-dto.js';
@@ -56,7 +58,10 @@ const CHANNEL_READ_ONLY = 'shared with you through a channel: read-only';
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'bad id, body or query' })
 @Controller('api/transcriptions')
 export class TranscriptionsController {
-  constructor(private readonly transcriptions: TranscriptionsService) {}
+  constructor(
+    private readonly transcriptions: TranscriptionsService,
+    private readonly templates: SummaryTemplatesService,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -184,7 +189,14 @@ export class TranscriptionsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: ResummarizeDto,
   ): Promise<TranscriptionDto> {
-    return this.dto(await this.transcriptions.resummarize({ ownerId: user.id }, id, body.instruction ?? null), {
+    if (body.template_id !== undefined && body.instruction !== undefined) {
+      throw new BadRequestException('send instruction or template_id, not both');
+    }
+    const instruction =
+      body.template_id === undefined
+        ? (body.instruction ?? null)
+        : await this.templates.instructionOf(body.template_id, 'template_id');
+    return this.dto(await this.transcriptions.resummarize({ ownerId: user.id }, id, instruction), {
       viewerId: user.id,
     });
   }

@@ -117,7 +117,11 @@ export class ClaimedJobDto extends IntersectionType(
   })
   kind!: JobKind;
 
-  @ApiProperty({ type: String, nullable: true, description: 'for a summarize job: what the new summary should focus on' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "what the summary should follow (a summarize job's, or the upload's for the first summary); null: the usual one",
+  })
   summary_instruction!: string | null;
 
   @ApiProperty({ type: String, nullable: true, description: 'for a summarize job: the transcript to summarize (else null)' })

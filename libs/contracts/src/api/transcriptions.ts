@@ -171,6 +171,13 @@ export class TranscriptionCreatedDto {
     description: 'the whisper model it must run on (null: any runner); it stays pending until a runner with that model claims it',
   })
   model!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'what the summary being made will follow (from the upload or a new summary); null once it is made',
+  })
+  summary_instruction!: string | null;
 }
 
 /** A channel as a transcription shows it. */
@@ -393,4 +400,12 @@ export class ResummarizeDto {
   @IsString()
   @MaxLength(MAX_SUMMARY_INSTRUCTION_LENGTH)
   instruction?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'a summary template whose instruction to follow (instead of `instruction`)',
+  })
+  @IsOptional()
+  @IsUUID()
+  template_id?: string;
 }

@@ -1,5 +1,5 @@
 import { Badge, Group, NavLink, VisuallyHidden } from '@mantine/core';
-import { IconBroadcast, IconCpu, IconGauge, IconKey, IconListDetails, IconUsers } from '@tabler/icons-react';
+import { IconBroadcast, IconCpu, IconGauge, IconKey, IconListDetails, IconTemplate, IconUsers } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterNavLink, useLocation } from 'react-router';
 import { useAdminUsers } from './admin-api';
@@ -16,6 +16,7 @@ export function AdminNavigation() {
     { to: '/admin/runners', label: t('nav.runners'), icon: IconCpu, end: false },
     { to: '/admin/channels', label: t('nav.channels'), icon: IconBroadcast, end: false },
     { to: '/admin/api-keys', label: t('nav.apiKeys'), icon: IconKey, end: false },
+    { to: '/admin/summary-templates', label: t('nav.summaryTemplates'), icon: IconTemplate, end: false },
   ];
   const isActive = (to: string, end: boolean) => pathname === to || (!end && pathname.startsWith(`${to}/`));
   return (

@@ -8,6 +8,7 @@ import { ChannelsPage } from './ChannelsPage';
 import { DashboardPage } from './DashboardPage';
 import { JobsPage } from './JobsPage';
 import { RunnersPage } from './RunnersPage';
+import { SummaryTemplatesPage } from './SummaryTemplatesPage';
 import { UsersPage } from './UsersPage';
 
 /** Everything under /admin: its own links, then the page the address names. */
@@ -22,6 +23,7 @@ export default function AdminSection() {
         <Route path="runners" element={<RunnersPage />} />
         <Route path="channels" element={<ChannelsPage />} />
         <Route path="api-keys" element={<AdminApiKeysPage />} />
+        <Route path="summary-templates" element={<SummaryTemplatesPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Stack>

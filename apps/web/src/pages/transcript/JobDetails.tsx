@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useFormatters } from './format';
 import { StatusBadge } from './StatusBadge';
 
-/** What is known about a transcription: status, language, length, times, channels. */
+/** What is known about a transcription: status, language, length, times, channels, the options it was made with. */
 export function JobDetails({ job }: { job: TranscriptionDto }) {
   const { t } = useTranslation('transcript');
   const format = useFormatters();
@@ -18,6 +18,9 @@ export function JobDetails({ job }: { job: TranscriptionDto }) {
       ? [{ label: t('details.channels'), value: job.channels.map((channel) => channel.name).join(', ') }]
       : []),
     ...(job.edited_at ? [{ label: t('details.edited'), value: format.date(job.edited_at) }] : []),
+    ...(job.task === 'translate' ? [{ label: t('details.task'), value: t('details.taskTranslate') }] : []),
+    ...(job.prompt ? [{ label: t('details.prompt'), value: job.prompt }] : []),
+    ...(job.summary_instruction ? [{ label: t('details.summaryInstruction'), value: job.summary_instruction }] : []),
   ];
   return (
     <DataList size="sm" labelWidth="8rem" gap="xs">

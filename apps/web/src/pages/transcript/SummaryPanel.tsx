@@ -1,11 +1,12 @@
 import type { SummaryDto, TranscriptionDto } from '@app/contracts';
-import { Accordion, Button, Group, Modal, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Accordion, Button, Group, Modal, NativeSelect, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconSparkles } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { type SubmitEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { request } from '../../api/http';
+import { useSummaryTemplates } from '../../api/summary-templates';
 import { useFormatters } from './format';
 import { SafeMarkdown } from './SafeMarkdown';
 import { useStoreTranscription } from './transcript-queries';
@@ -24,22 +25,27 @@ function SummaryByline({ summary }: { summary: SummaryDto }) {
   );
 }
 
-/** Asks for a new summary, optionally with an instruction; the job runs again (summary only). */
+/** Asks for a new summary, optionally following a template or an instruction; the job runs again (summary only). */
 function SummarizeAgain({ id }: { id: string }) {
   const { t } = useTranslation('transcript');
   const errorText = useErrorText();
   const store = useStoreTranscription();
   const [opened, { open, close }] = useDisclosure(false);
   const [instruction, setInstruction] = useState('');
+  const templates = useSummaryTemplates().data ?? [];
+  /** '' or a template's id. */
+  const [templateId, setTemplateId] = useState('');
+  const template = templates.find((candidate) => candidate.id === templateId);
   const summarize = useMutation({
     mutationFn: () =>
       request<TranscriptionDto>(`/api/transcriptions/${id}/summarize`, {
         method: 'POST',
-        json: instruction.trim() ? { instruction: instruction.trim() } : {},
+        json: template ? { template_id: template.id } : instruction.trim() ? { instruction: instruction.trim() } : {},
       }),
     onSuccess: (job) => {
       store(job);
       setInstruction('');
+      setTemplateId('');
       close();
     },
   });
@@ -55,16 +61,33 @@ function SummarizeAgain({ id }: { id: string }) {
       <Modal opened={opened} onClose={close} title={t('summary.againTitle')}>
         <form onSubmit={submit}>
           <Stack>
-            <Textarea
-              label={t('summary.instructionLabel')}
-              description={t('summary.instructionHint')}
-              value={instruction}
-              onChange={(event) => setInstruction(event.currentTarget.value)}
-              maxLength={MAX_SUMMARY_INSTRUCTION_LENGTH}
-              autosize
-              minRows={3}
-              data-autofocus
-            />
+            {templates.length > 0 && (
+              <NativeSelect
+                label={t('summary.template')}
+                data={[
+                  { value: '', label: t('summary.templateNone') },
+                  ...templates.map((each) => ({ value: each.id, label: each.name })),
+                ]}
+                value={template ? templateId : ''}
+                onChange={(event) => setTemplateId(event.currentTarget.value)}
+              />
+            )}
+            {template ? (
+              <Text size="sm" className={classes.muted}>
+                {template.instruction}
+              </Text>
+            ) : (
+              <Textarea
+                label={t('summary.instructionLabel')}
+                description={t('summary.instructionHint')}
+                value={instruction}
+                onChange={(event) => setInstruction(event.currentTarget.value)}
+                maxLength={MAX_SUMMARY_INSTRUCTION_LENGTH}
+                autosize
+                minRows={3}
+                data-autofocus
+              />
+            )}
             {summarize.isError && (
               <Text c="red.8" size="sm" role="alert">
                 {errorText(summarize.error)}

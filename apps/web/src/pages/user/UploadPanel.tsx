@@ -8,6 +8,9 @@ import { useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatBytes } from './format';
 import { RecordButton } from './RecordButton';
+import { useSummaryTemplates } from '../../api/summary-templates';
+import { uploadFields, useRememberedUploadOptions } from './upload-options';
+import { UploadOptionsSection, UploadOptionsToggle, useUploadOptionsOpen } from './UploadOptionsSection';
 import { addUploads } from './upload-queue';
 import { UploadQueue } from './UploadQueue';
 
@@ -21,7 +24,7 @@ function useLanguageOptions(config: WebConfigDto) {
   }));
 }
 
-/** Files in by dropping, choosing or recording; each goes to the upload queue with the chosen language. */
+/** Files in by dropping, choosing or recording; each goes to the upload queue with the chosen language and options. */
 export function UploadPanel({ config }: { config: WebConfigDto }) {
   const { t, i18n } = useTranslation('transcriptions');
   const headingId = useId();
@@ -29,7 +32,12 @@ export function UploadPanel({ config }: { config: WebConfigDto }) {
   const languages = useLanguageOptions(config);
   const [remembered, setLanguage] = useLocalStorage({ key: 'ws.upload-language', defaultValue: config.default_language });
   const language = languages.some((option) => option.value === remembered) ? remembered : config.default_language;
-  const upload = (files: File[]) => addUploads(files, { language, maxBytes: config.max_upload_bytes });
+  const optionsId = useId();
+  const [optionsOpen, setOptionsOpen] = useUploadOptionsOpen();
+  const [options, changeOptions] = useRememberedUploadOptions();
+  const templates = useSummaryTemplates().data ?? [];
+  const upload = (files: File[]) =>
+    addUploads(files, { fields: { language, ...uploadFields(options, templates) }, maxBytes: config.max_upload_bytes });
   const limit = formatBytes(config.max_upload_bytes, i18n.language);
 
   return (
@@ -41,12 +49,23 @@ export function UploadPanel({ config }: { config: WebConfigDto }) {
           </Title>
           <RecordButton onRecorded={(file) => upload([file])} />
         </Group>
-        <NativeSelect
-          label={t('upload.language')}
-          data={languages}
-          value={language}
-          onChange={(event) => setLanguage(event.currentTarget.value)}
-          maw={320}
+        <Group align="flex-end" gap="sm">
+          <NativeSelect
+            label={t('upload.language')}
+            data={languages}
+            value={language}
+            onChange={(event) => setLanguage(event.currentTarget.value)}
+            w={320}
+            maw="100%"
+          />
+          <UploadOptionsToggle opened={optionsOpen} onToggle={() => setOptionsOpen(!optionsOpen)} controls={optionsId} />
+        </Group>
+        <UploadOptionsSection
+          id={optionsId}
+          opened={optionsOpen}
+          options={options}
+          onChange={changeOptions}
+          templates={templates}
         />
         <Dropzone
           onDrop={upload}

@@ -30,7 +30,8 @@ const DONE_SHOWN_MS = 6_000;
 interface Entry {
   upload: Upload;
   file: File;
-  language: string;
+  /** The form's other fields: language and the per-job options. */
+  fields: Record<string, string>;
   request?: XMLHttpRequest;
 }
 
@@ -95,7 +96,8 @@ async function send(entry: Entry): Promise<void> {
     update(key, { state: 'failed', failure: failureOf(await errorFrom(answer)) });
   };
   const form = new FormData();
-  form.append('language', entry.language); // before the file: the server reads fields as they stream in
+  // Before the file: the server reads fields as they stream in.
+  for (const [name, value] of Object.entries(entry.fields)) form.append(name, value);
   form.append('file', entry.file, entry.upload.name);
   request.send(form);
 }
@@ -112,13 +114,16 @@ function startWaiting(): void {
   publish();
 }
 
-/** Queues files for upload; those over the server's limit are refused here, without a request. */
-export function addUploads(files: readonly File[], options: { language: string; maxBytes: number }): void {
+/**
+ * Queues files for upload with the form fields given (language, per-job options); those over the
+ * server's limit are refused here, without a request.
+ */
+export function addUploads(files: readonly File[], options: { fields: Record<string, string>; maxBytes: number }): void {
   for (const file of files) {
     const tooLarge = file.size > options.maxBytes;
     entries.push({
       file,
-      language: options.language,
+      fields: options.fields,
       upload: {
         key: nextKey++,
         name: file.name,
