@@ -173,6 +173,7 @@ describe('web app: the admin section (Chromium, real server and runner)', () => 
       await row.waitFor();
       expect(await row.getByRole('cell').nth(2).textContent()).toBe('1 / 1');
       expect(await row.getByRole('cell').nth(3).textContent()).toBe('1');
+      expect(await row.getByRole('cell').nth(5).textContent()).toBe('tiny.en'); // the models it announced
       await page.getByText('1 runner, 1 online').waitFor();
     });
   });
@@ -250,6 +251,15 @@ describe('web app: the admin section (Chromium, real server and runner)', () => 
     await page.getByRole('dialog', { name: 'Delete this channel?' }).getByRole('button', { name: 'Delete channel' }).click();
     await page.getByRole('cell', { name: 'Research', exact: true }).waitFor({ state: 'detached' });
     await page.getByRole('cell', { name: 'Sales EMEA', exact: true }).waitFor();
+  });
+
+  it('the dashboard says which jobs wait for a model no online runner has', async () => {
+    const owner = await data.user({ email: 'routing@example.com' });
+    await data.pending({ owner, fileName: 'needs-large.wav', model: 'large-v9' });
+    const { page } = await app.open({ email: ADMIN, admin: true, path: '/admin' });
+    const alert = page.getByRole('alert').filter({ hasText: 'Jobs waiting for a model no runner has' });
+    await alert.getByText('large-v9: 1 job waits until a runner with this model comes online.').waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 
   it('moves between the admin pages with the sub-navigation, from the keyboard too, in Chinese as well', async () => {

@@ -30,8 +30,9 @@ describe('web app: search (Chromium, real server)', () => {
       await marks.first().waitFor();
       expect(await marks.allTextContents()).toEqual(['Zeppelin', 'zeppelin']);
       await page.getByText('one by one. The zeppelin budget was approved.').waitFor();
-      expect(await page.getByText('Transcript', { exact: true }).count()).toBe(1);
-      expect(await page.getByText('Summary', { exact: true }).count()).toBe(1);
+      const results = page.getByRole('region', { name: 'Your transcriptions' });
+      expect(await results.getByText('Transcript', { exact: true }).count()).toBe(1);
+      expect(await results.getByText('Summary', { exact: true }).count()).toBe(1);
       // A file name is text, never markup.
       await page.getByRole('link', { name: '<b>notes</b>.m4a' }).waitFor();
       expect(await page.locator('main b').count()).toBe(0);

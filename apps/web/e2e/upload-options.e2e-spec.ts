@@ -66,7 +66,7 @@ describe('web app: upload options and summary templates (Chromium, real server)'
   it('a user opens the options, picks translate, a prompt and a template; the upload carries them, and they are remembered', async () => {
     const { page } = await app.open({ email: USER });
     await page.getByRole('heading', { name: 'Transcriptions', level: 1 }).waitFor();
-    const toggle = page.getByRole('button', { name: 'Options' });
+    const toggle = page.getByRole('button', { name: 'Options', exact: true });
     expect(await toggle.getAttribute('aria-expanded')).toBe('false');
     await toggle.click();
     await page.getByLabel('Task').selectOption({ label: 'Translate to English' });
@@ -107,7 +107,7 @@ describe('web app: upload options and summary templates (Chromium, real server)'
 
     // The choices and the open section are remembered in this browser.
     await page.goto(`${app.url}/`);
-    expect(await page.getByRole('button', { name: 'Options' }).getAttribute('aria-expanded')).toBe('true');
+    expect(await page.getByRole('button', { name: 'Options', exact: true }).getAttribute('aria-expanded')).toBe('true');
     expect(await page.getByLabel('Task').inputValue()).toBe('translate');
     expect(await page.getByLabel('Prompt').inputValue()).toBe('Kubernetes, Zhang Wei');
   });
@@ -115,7 +115,7 @@ describe('web app: upload options and summary templates (Chromium, real server)'
   it('a custom instruction is sent instead of a template; "Summarize again" offers the templates', async () => {
     const email = 'again@example.com';
     const { page } = await app.open({ email });
-    await page.getByRole('button', { name: 'Options' }).click();
+    await page.getByRole('button', { name: 'Options', exact: true }).click();
     await page.getByLabel('Summary', { exact: true }).selectOption({ label: 'My own instruction' });
     await page.getByLabel('Summary instruction').fill('Three bullet points');
     await page.locator('input[type=file]').setInputFiles({ name: 'custom.wav', mimeType: 'audio/wav', buffer: makeWav(64_044) });

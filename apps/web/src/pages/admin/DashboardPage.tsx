@@ -1,4 +1,4 @@
-import { SimpleGrid, Stack, Title } from '@mantine/core';
+import { Alert, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageLoader } from '../../components/PageLoader';
@@ -65,6 +65,15 @@ export function DashboardPage() {
             />
             <StatCard label={t('dashboard.users')} value={format.number(stats.data.users)} />
           </SimpleGrid>
+          {stats.data.unroutable.length > 0 && (
+            <Alert color="blue" title={t('dashboard.unroutableTitle')}>
+              {stats.data.unroutable.map((entry) => (
+                <Text key={entry.model} size="sm">
+                  {t('dashboard.unroutableItem', { model: entry.model, count: entry.pending_jobs })}
+                </Text>
+              ))}
+            </Alert>
+          )}
           <JobStatusCounts counts={stats.data.counts} />
           <JobsPerHourChart hours={stats.data.jobs_per_hour} />
           <DiskUsage disk={stats.data.disk} />

@@ -29,6 +29,9 @@ export function RunnerRow({ runner }: { runner: RunnerStatusDto }) {
           t('runners.never')
         )}
       </Table.Td>
+      <Table.Td>
+        <Text size="sm">{runner.models.length > 0 ? runner.models.join(', ') : t('runners.modelsNone')}</Text>
+      </Table.Td>
     </Table.Tr>
   );
 }

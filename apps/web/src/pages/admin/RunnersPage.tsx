@@ -35,6 +35,7 @@ export function RunnersPage() {
                 <Table.Th>{t('runners.jobs')}</Table.Th>
                 <Table.Th>{t('runners.leased')}</Table.Th>
                 <Table.Th>{t('runners.lastSeen')}</Table.Th>
+                <Table.Th>{t('runners.models')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
