@@ -34,6 +34,9 @@ interface ClaimRequest {
   limit: number;
 }
 
+/** Claim batchers (one per set of announced models) and runners' last announcements kept at most. */
+const MAX_MODEL_SETS = 1000;
+
 /** The models a runner announced, as one key: sorted, without repeats. */
 const modelSetKey = (models: string[]) => [...new Set(models)].sort().join('\n');
 
@@ -96,6 +99,9 @@ export class RunnerQueueService {
         maxBatch: 64,
         concurrency: 1, // one claim statement per model set at a time: little SKIP LOCKED contention
       });
+      // Runners rarely change models; should many sets come and go, old batchers are dropped
+      // (a claim in flight keeps its own; SKIP LOCKED keeps statements apart either way).
+      if (this.claims.size >= MAX_MODEL_SETS) this.claims.clear();
       this.claims.set(key, batcher);
     }
     return batcher.run({ runnerId, limit });
@@ -106,6 +112,7 @@ export class RunnerQueueService {
     const key = modelSetKey(models);
     if (this.announced.get(runnerId) === key) return;
     await this.runnersSeen.recordModels(runnerId, [...new Set(models)].sort());
+    if (this.announced.size >= MAX_MODEL_SETS) this.announced.clear(); // at worst, recorded again
     this.announced.set(runnerId, key);
   }
 
