@@ -41,11 +41,13 @@ describe('web app: upload options and summary templates (Chromium, real server)'
     await dialog.getByRole('button', { name: 'Create template' }).click();
     await dialog.getByText('Another template has this name.').waitFor();
     await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
 
     await page.getByRole('button', { name: 'Edit Scratch' }).click();
     const edit = page.getByRole('dialog', { name: 'Edit summary template' });
     await edit.getByLabel('Instruction').fill('Temporary, edited');
     await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'detached' }); // closed before the page is scanned
     await page.getByText('Temporary, edited').waitFor();
 
     for (const viewport of [DESKTOP, PHONE]) {

@@ -1,10 +1,11 @@
 import type { ChannelDto } from '@app/contracts';
-import { ActionIcon, Button, Group, Table, Text, Tooltip } from '@mantine/core';
+import { Button, Table, Text } from '@mantine/core';
 import { modals } from '@mantine/modals';
-import { IconPencil, IconTrash, IconUsers } from '@tabler/icons-react';
+import { IconUsers } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { adminApi, useAdminMutation } from './admin-api';
 import { useAdminFormat } from './format';
+import { RowActions } from './RowActions';
 
 export function ChannelRow({
   channel,
@@ -57,24 +58,13 @@ export function ChannelRow({
         <Text size="sm">{format.dateTime(channel.updated_at)}</Text>
       </Table.Td>
       <Table.Td>
-        <Group gap={4} wrap="nowrap" justify="flex-end">
-          <Tooltip label={t('channels.edit', { name: channel.name })}>
-            <ActionIcon variant="subtle" onClick={onEdit} aria-label={t('channels.edit', { name: channel.name })}>
-              <IconPencil size={18} aria-hidden />
-            </ActionIcon>
-          </Tooltip>
-          <Tooltip label={t('channels.delete', { name: channel.name })}>
-            <ActionIcon
-              variant="subtle"
-              color="red"
-              loading={remove.isPending}
-              onClick={confirmDelete}
-              aria-label={t('channels.delete', { name: channel.name })}
-            >
-              <IconTrash size={18} aria-hidden />
-            </ActionIcon>
-          </Tooltip>
-        </Group>
+        <RowActions
+          editLabel={t('channels.edit', { name: channel.name })}
+          deleteLabel={t('channels.delete', { name: channel.name })}
+          onEdit={onEdit}
+          onDelete={confirmDelete}
+          deleting={remove.isPending}
+        />
       </Table.Td>
     </Table.Tr>
   );

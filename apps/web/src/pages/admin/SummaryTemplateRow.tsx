@@ -1,10 +1,10 @@
 import type { SummaryTemplateDto } from '@app/contracts';
-import { ActionIcon, Group, Table, Text, Tooltip } from '@mantine/core';
+import { Table, Text } from '@mantine/core';
 import { modals } from '@mantine/modals';
-import { IconPencil, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useAdminFormat } from './format';
 import { summaryTemplatesApi, useSummaryTemplateMutation } from './summary-templates-api';
+import { RowActions } from './RowActions';
 
 export function SummaryTemplateRow({
   template,
@@ -44,24 +44,13 @@ export function SummaryTemplateRow({
         <Text size="sm">{format.dateTime(template.updated_at)}</Text>
       </Table.Td>
       <Table.Td>
-        <Group gap={4} wrap="nowrap" justify="flex-end">
-          <Tooltip label={t('templates.edit', { name: template.name })}>
-            <ActionIcon variant="subtle" onClick={onEdit} aria-label={t('templates.edit', { name: template.name })}>
-              <IconPencil size={18} aria-hidden />
-            </ActionIcon>
-          </Tooltip>
-          <Tooltip label={t('templates.delete', { name: template.name })}>
-            <ActionIcon
-              variant="subtle"
-              color="red"
-              loading={remove.isPending}
-              onClick={confirmDelete}
-              aria-label={t('templates.delete', { name: template.name })}
-            >
-              <IconTrash size={18} aria-hidden />
-            </ActionIcon>
-          </Tooltip>
-        </Group>
+        <RowActions
+          editLabel={t('templates.edit', { name: template.name })}
+          deleteLabel={t('templates.delete', { name: template.name })}
+          onEdit={onEdit}
+          onDelete={confirmDelete}
+          deleting={remove.isPending}
+        />
       </Table.Td>
     </Table.Tr>
   );
