@@ -1,14 +1,15 @@
-import { type ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
 import { ApiKeyAuthenticator } from '../api-keys/api-key-authenticator.js';
-import { UserAuthGuard } from '../auth/user-auth.guard.js';
+import { TicketAuthGuard } from '../auth/ticket-auth.guard.js';
 import type { User } from '../users/user.js';
 import { EventTickets } from './event-tickets.js';
 
 /** An event stream opens with a user token (fetch), or with a ticket in the URL (EventSource). */
 @Injectable()
-export class EventStreamAuthGuard extends UserAuthGuard {
+export class EventStreamAuthGuard extends TicketAuthGuard {
+  protected readonly refusal = 'the ticket is unknown, used or expired: get a new one (POST /api/events/ticket)';
+
   constructor(
     reflector: Reflector,
     apiKeys: ApiKeyAuthenticator,
@@ -17,14 +18,7 @@ export class EventStreamAuthGuard extends UserAuthGuard {
     super(reflector, apiKeys);
   }
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<Request & { user?: User }>();
-    const ticket = request.query.ticket;
-    if (ticket === undefined) return super.canActivate(context);
-    const user = typeof ticket === 'string' ? await this.tickets.redeem(ticket) : undefined;
-    if (!user) throw new UnauthorizedException('the ticket is unknown, used or expired: get a new one (POST /api/events/ticket)');
-    if (!user.isActive) throw new ForbiddenException('your account is not active yet: an administrator has to activate it');
-    request.user = user;
-    return true;
+  protected redeem(ticket: string): Promise<User | undefined> {
+    return this.tickets.redeem(ticket);
   }
 }
