@@ -74,6 +74,8 @@ const QUERIES = [
   ['2-character Chinese word', '会议'],
   ['Japanese word', '議事録'],
   ['file name', 'meeting-1250'],
+  ['part of a word', 'udge'],
+  ['phrase of common words', 'the budget'],
 ];
 
 async function seed(databaseUrl, userIds) {

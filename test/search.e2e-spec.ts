@@ -104,6 +104,82 @@ describe('search (HTTP, real PostgreSQL)', () => {
     expect(await names(kim, "'; DROP TABLE transcriptions; --")).toEqual([]);
   });
 
+  it('finds exactly what a substring scan finds, whichever way the index is used', async () => {
+    const LONG_WORD = 'abcdefghij'.repeat(24) + 'klmnopqrst';
+    const ida = await player();
+    const corpus: [string, string, string | null][] = [
+      ['budget-review.m4a', 'The Budget review is planned for next week.', 'Budget plan agreed.'],
+      ['budgeted.m4a', 'We budgeted twice; overbudgeting again!', null],
+      ['plans.m4a', 'get planning, says the planner', 'planned'],
+      ['zh.m4a', '今天的会议讨论了预算，下周再确认。', '会议纪要'],
+      ['ja.m4a', '本日の議事録を共有します。時々確認します。', null],
+      ['th.m4a', 'สวัสดีครับ ประชุมวันนี้', null],
+      ['ru.m4a', 'ЖУРНАЛ совещания: итоги', 'Итоги'],
+      ['snake.m4a', 'see snake_case and 100% of e.g. x-ray', null],
+      ['mixed.m4a', 'Version2 of the API会议 notes', null],
+      ['long.m4a', `a ${LONG_WORD} word`, null],
+    ];
+    for (const [name, text, summary] of corpus) await completed(ida, name, text, summary);
+    const expected = (q: string) =>
+      corpus
+        .filter(([name, text, summary]) =>
+          [name, text, summary ?? ''].some((field) => field.toLowerCase().includes(q.toLowerCase())),
+        )
+        .map(([name]) => name)
+        .sort();
+    const queries = [
+      'budget', // one word: the index alone
+      'udget', // inside words
+      'BUDGETED',
+      'get plan', // a phrase whose ends are parts of words: candidates, then checked
+      'planned for next',
+      '会议', // a pair of characters: the index alone
+      '会', // one character
+      '议讨论了', // several characters: candidates, then checked
+      '議事録',
+      '時々',
+      'ประชุม',
+      'журнал', // Unicode case
+      'итоги',
+      'snake_case',
+      '100%',
+      'e.g.',
+      'x-ray',
+      'api会议',
+      'version2',
+      'e', // in most words
+      LONG_WORD.slice(153, 173), // inside the second half of a 250-letter word
+      LONG_WORD.slice(10, 120), // a term too long for the index: every row is checked
+      'zzqx', // in no word
+      'budget zzqx',
+    ];
+    for (const q of queries) {
+      const found = (await search(ida, q, '&page_size=100')).items.map((item) => item.file_name).sort();
+      expect({ q, found }).toEqual({ q, found: expected(q) });
+    }
+    expect(expected('budget')).toHaveLength(2); // the comparison is not vacuous
+    expect(expected('get plan')).toHaveLength(2);
+  });
+
+  it('follows edits: a corrected transcript is found by its new words, no longer by the old', async () => {
+    const eve = await player();
+    const id = (
+      await data.complete((await data.pending({ owner: eve, fileName: 'call.m4a' })).id, {
+        text: 'we met the albatross team',
+        segments: [{ start: 0, end: 2, text: 'we met the albatross team' }],
+      })
+    ).id;
+    expect(await names(eve, 'albatross')).toEqual(['call.m4a']);
+    const edited = await call('PATCH', `/api/transcriptions/${id}/segments`, {
+      token: eve.token,
+      json: { segments: [{ index: 0, text: 'we met the cormorant team' }] },
+    });
+    expect(edited.status).toBe(200);
+    expect(await names(eve, 'albatross')).toEqual([]);
+    expect(await names(eve, 'cormorant')).toEqual(['call.m4a']);
+    expect(await names(eve, 'ormoran')).toEqual(['call.m4a']);
+  });
+
   it("never finds another user's transcriptions, but a channel member finds the channel's", async () => {
     const owner = await player();
     const member = await player();

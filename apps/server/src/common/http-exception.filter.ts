@@ -45,7 +45,7 @@ function body(statusCode: number, message: string): ErrorBody {
 
 /**
  * Turns every error into the one body shape of docs/api.md: `{statusCode, error, message, detail}` (plus
- * the request id). A database outage is a 503 with Retry-After; a statement refused by a
+ * the request id). A database outage, or a deadlock, is a 503 with Retry-After; a statement refused by a
  * constraint is a 4xx; anything else unexpected is a 500 with a generic message. Details (SQL,
  * addresses, stacks) go to the log, never to the client.
  */
@@ -96,6 +96,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return body(HttpStatus.CONFLICT, 'the request conflicts with data that changed meanwhile; reload and try again');
     }
     if (state?.startsWith('22')) return body(HttpStatus.BAD_REQUEST, 'a value in the request is out of range or malformed');
+    // A deadlock or serialization failure: the other transaction went through; this one may simply be sent again.
+    if (state === '40P01' || state === '40001') {
+      return body(HttpStatus.SERVICE_UNAVAILABLE, 'the database was busy with a conflicting change; try again');
+    }
     const expressError = exception as ExpressError | undefined;
     const status = expressError?.statusCode ?? expressError?.status;
     if (expressError?.type === 'entity.too.large' && expressError.limit) {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JobKind, JobStage, type Segment, TranscriptionStatus, type TranscriptionTask } from '@app/contracts';
-import { Database } from '../database/database.js';
+import { Database, type Queryable } from '../database/database.js';
 import { type NewTranscription, type Transcription, type TranscriptionRow, toTranscription } from './transcription.js';
 
 const { Pending, Processing, Completed, Failed, Cancelled } = TranscriptionStatus;
@@ -68,30 +68,66 @@ export function needsUnicodeFolding(text: string): boolean {
 }
 
 /**
- * The search statements (see TranscriptionRepository.search), for a collation `fold`: $1–$5 as in
- * VISIBLE and the list's filters, $6 the ILIKE pattern, $7 the query, $8 an excerpt's length,
- * $9 the context before the match, $10 the page size, $11 the offset.
+ * A query's terms (as `search_terms` splits it; see migrations/…-SearchIndex.ts), and for each the
+ * indexed terms a matching transcription must have one of: the term itself for a character or pair
+ * of an unspaced script, else every word ever indexed that contains it (through the trigram index;
+ * at most MAX_TERM_WORDS + 1, which means "too many to help"). `whole`: the term is the whole query.
+ * Terms hold no LIKE wildcards: % _ \ are separators.
  */
-function searchStatements(fold: string): { page: string; count: string } {
+const QUERY_TERMS = `SELECT term, lower($1::text) = term AS whole,
+    CASE WHEN is_unspaced_term(term) THEN ARRAY[term]
+         ELSE ARRAY(SELECT w.word FROM search_words w WHERE w.word LIKE '%' || term || '%' LIMIT $2) END AS words
+  FROM unnest(search_terms($1::text)) AS term`;
+/** A fragment found in more indexed words than this (such as "e") narrows nothing down. */
+const MAX_TERM_WORDS = 2000;
+/** At most this many of a query's terms (the longest) pick the candidates. */
+const MAX_FILTER_TERMS = 8;
+/** Long words are indexed as overlapping pieces (see the migration): only a term this long is surely inside one. */
+const MAX_TERM_LENGTH = 100;
+
+/**
+ * How a search finds its rows. `filters`: how many term conditions pick candidates through the GIN
+ * index on `search_terms` (0: every row the caller sees is a candidate). `verify`: whether each
+ * candidate is checked with ILIKE — not needed when the query is one term, for then having one of
+ * its indexed words is exactly containing the query.
+ */
+interface SearchPlan {
+  filters: number;
+  verify: boolean;
+}
+
+/**
+ * The search statements (see TranscriptionRepository.search), for a collation `fold`: $1–$5 as in
+ * VISIBLE and the list's filters, $6 the ILIKE pattern, then the words of each term condition; the
+ * page's statement also takes the query, an excerpt's length, the context before the match, the page
+ * size and the offset, in that order.
+ */
+function searchStatements(fold: string, plan: SearchPlan): { page: string; count: string } {
   const like = (column: string) => `${column}${fold} ILIKE $6 ESCAPE '\\'`;
-  const at = (column: string) => `COALESCE(strpos(lower(${column}${fold}), lower($7::text${fold})), 0)`;
+  const [query, excerptLength, before, limit, offset] = [7, 8, 9, 10, 11].map((n) => `$${n + plan.filters}`);
+  const at = (column: string) => `COALESCE(strpos(lower(${column}${fold}), lower(${query}::text${fold})), 0)`;
+  const terms = Array.from({ length: plan.filters }, (_, i) => `t.search_terms && $${7 + i}::text[]`);
+  const candidates = plan.filters
+    ? `candidates AS MATERIALIZED (SELECT t.id FROM transcriptions t WHERE ${terms.join(' AND ')}),`
+    : '';
   const hits = `WITH scoped AS MATERIALIZED (
         SELECT t.id FROM transcriptions t WHERE ${VISIBLE}
           AND ($3::uuid IS NULL OR t.user_id = $3)
           AND ($4::text IS NULL OR t.status = $4)
           AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM transcription_channels f WHERE f.transcription_id = t.id AND f.channel_id = $5))),
+      ${candidates}
       hits AS MATERIALIZED (
-        SELECT h.* FROM scoped s CROSS JOIN LATERAL (
+        SELECT h.* FROM scoped s ${plan.filters ? 'JOIN candidates USING (id)' : ''} CROSS JOIN LATERAL (
           SELECT t.id, t.created_at, CASE WHEN ${like('t.file_name')} THEN 0 WHEN ${like('t.summary')} THEN 1 ELSE 2 END AS rank
             FROM transcriptions t
-           WHERE t.id = s.id AND (${like('t.file_name')} OR ${like('t.summary')} OR ${like('t.text')})
+           WHERE t.id = s.id ${plan.verify ? `AND (${like('t.file_name')} OR ${like('t.summary')} OR ${like('t.text')})` : ''}
           OFFSET 0) h)`;
   const excerpt = (column: string, position: string) =>
-    `CASE WHEN m.${position} > 0 THEN substr(${column}, greatest(1, m.${position} - $9), $8 + 1) END`;
+    `CASE WHEN m.${position} > 0 THEN substr(${column}, greatest(1, m.${position} - ${before}), ${excerptLength} + 1) END`;
   return {
     count: `${hits} SELECT count(*)::int AS total FROM hits`,
     page: `${hits},
-      page AS (SELECT id, rank FROM hits ORDER BY rank, created_at DESC, id DESC LIMIT $10 OFFSET $11)
+      page AS (SELECT id, rank FROM hits ORDER BY rank, created_at DESC, id DESC LIMIT ${limit} OFFSET ${offset})
       SELECT ${LIST_COLUMNS}, ${CHANNELS}, (SELECT count(*) FROM hits)::int AS total, m.name_at, m.summary_at, m.text_at,
              ${excerpt('t.file_name', 'name_at')} AS name_excerpt, ${excerpt('t.summary', 'summary_at')} AS summary_excerpt,
              ${excerpt('t.text', 'text_at')} AS text_excerpt
@@ -100,8 +136,17 @@ function searchStatements(fold: string): { page: string; count: string } {
        ORDER BY p.rank, t.created_at DESC, t.id DESC`,
   };
 }
-const SEARCH_UNICODE = searchStatements('');
-const SEARCH_ASCII = searchStatements(' COLLATE "C"');
+/** The statements by collation and plan: a handful of constant texts, built once each. */
+const searchStatementCache = new Map<string, { page: string; count: string }>();
+function searchStatementsFor(unicode: boolean, plan: SearchPlan): { page: string; count: string } {
+  const key = `${unicode}/${plan.filters}/${plan.verify}`;
+  let statements = searchStatementCache.get(key);
+  if (!statements) {
+    statements = searchStatements(unicode ? '' : ' COLLATE "C"', plan);
+    searchStatementCache.set(key, statements);
+  }
+  return statements;
+}
 
 export interface ListFilter {
   /** Only this user's (an admin's filter, and a viewer's "personal"). */
@@ -343,14 +388,16 @@ export class TranscriptionRepository {
    * many there are. Ranked: file-name matches first, then summary matches, then transcript-only
    * ones; newest first within each.
    *
-   * The caller's rows are picked first (by owner and channel membership, through their indexes),
-   * then each is matched on its own (a LATERAL subquery with OFFSET 0, which the planner cannot
-   * turn into a join that reads everyone's transcripts): file name and summary before the long
-   * transcript. A text with no case beyond ASCII letters (English, Chinese, Japanese, digits…) is
-   * matched under the "C" collation, which folds ASCII case only and reads several times faster
-   * than the database's Unicode folding; any other cased letter (é, ß, Ж…) takes the Unicode path.
-   * Both statements are constants; the query is always a bound parameter. Excerpts are cut for
-   * the page's rows only, found with strpos on the text lowered the same way.
+   * Candidates come from the search index (see QUERY_TERMS): a row is one only if, for each of the
+   * query's terms, it has an indexed word containing that term. When the query is a single term
+   * (a word, or one or two characters of Chinese or Japanese) that is exactly "contains the query",
+   * so nothing is read but the index; otherwise each candidate the caller may see is checked with
+   * ILIKE. A query whose terms narrow nothing down (e.g. "a") checks every row the caller sees. A
+   * text with no case beyond ASCII letters is matched under the "C" collation, which folds ASCII
+   * case only and reads several times faster than the database's Unicode folding; any other cased
+   * letter (é, ß, Ж…) takes the Unicode path. Statements are constants per plan; the query is
+   * always a bound parameter. Excerpts are cut for the page's rows only, found with strpos on the
+   * text lowered the same way.
    */
   async search(
     scope: Scope,
@@ -359,29 +406,26 @@ export class TranscriptionRepository {
     page: number,
     pageSize: number,
   ): Promise<{ items: SearchHit[]; total: number }> {
-    const sql = needsUnicodeFolding(query) ? SEARCH_UNICODE : SEARCH_ASCII;
+    const { plan, words } = await this.searchPlan(query);
+    if (words.some((choices) => choices.length === 0)) return { items: [], total: 0 };
+    const sql = searchStatementsFor(needsUnicodeFolding(query), plan);
     const parameters = [
       ...visibility(scope),
       filter.userId ?? null,
       filter.status ?? null,
       filter.channelId ?? null,
       `%${escapeLike(query)}%`,
+      ...words,
     ];
-    // $7 the query (strpos on lower-cased text finds where ILIKE matched), $8 an excerpt's length, $9 the context before it.
+    // Then the query (strpos on lower-cased text finds where ILIKE matched), $8 an excerpt's length, $9 the context before it.
     const excerptLength = Math.max(EXCERPT_LENGTH, Array.from(query).length + 2 * EXCERPT_BEFORE);
-    const rows = await this.db.rows<SearchRow>(sql.page, [
-      ...parameters,
-      query,
-      excerptLength,
-      EXCERPT_BEFORE,
-      pageSize,
-      (page - 1) * pageSize,
-    ]);
-    let total = rows[0]?.total ?? 0;
-    if (rows.length === 0 && page > 1) {
-      const [count] = await this.db.rows<{ total: number }>(sql.count, parameters);
-      total = count!.total;
-    }
+    const pageParameters = [...parameters, query, excerptLength, EXCERPT_BEFORE, pageSize, (page - 1) * pageSize];
+    const { rows, total } = await this.withIndexedCandidates(plan, async (db) => {
+      const found = await db.rows<SearchRow>(sql.page, pageParameters);
+      if (found.length > 0 || page === 1) return { rows: found, total: found[0]?.total ?? 0 };
+      const [count] = await db.rows<{ total: number }>(sql.count, parameters);
+      return { rows: found, total: count!.total };
+    });
     const matchLength = Array.from(query).length;
     const excerpt = (field: SearchField, text: string | null, at: number): SearchExcerpt[] => {
       if (text === null || at <= 0) return [];
@@ -408,6 +452,38 @@ export class TranscriptionRepository {
       ],
     }));
     return { items, total };
+  }
+
+  /**
+   * Runs a search's statements so that its candidates come from the GIN index. The planner prices
+   * `&&` on an array as cheap whatever its size, so for a common word it would rather read every
+   * row's terms (TOASTed, tens of kB each: half a second for 10,000) than use the index, which
+   * answers exactly without reading them; sequential scans are made a last resort for this one
+   * transaction.
+   */
+  private withIndexedCandidates<T>(plan: SearchPlan, work: (db: Queryable) => Promise<T>): Promise<T> {
+    if (plan.filters === 0) return work(this.db);
+    return this.db.transaction(async (tx) => {
+      await tx.rows('SET LOCAL enable_seqscan = off');
+      return work(tx);
+    });
+  }
+
+  /**
+   * How to search for `query` (see SearchPlan), and the words of each term condition: the whole
+   * query's when it is one term, else the longest terms' that narrow something down. A term no
+   * indexed word contains (an empty list) means nothing can match.
+   */
+  private async searchPlan(query: string): Promise<{ plan: SearchPlan; words: string[][] }> {
+    const terms = await this.db.rows<{ term: string; whole: boolean; words: string[] }>(QUERY_TERMS, [query, MAX_TERM_WORDS + 1]);
+    const useful = terms.filter((term) => term.words.length <= MAX_TERM_WORDS && Array.from(term.term).length <= MAX_TERM_LENGTH);
+    const whole = useful.find((term) => term.whole);
+    if (whole) return { plan: { filters: 1, verify: false }, words: [whole.words] };
+    const words = useful
+      .sort((a, b) => b.term.length - a.term.length)
+      .slice(0, MAX_FILTER_TERMS)
+      .map((term) => term.words);
+    return { plan: { filters: words.length, verify: true }, words };
   }
 
   /** One transcription with its results and every summary, if the scope may see it. */
