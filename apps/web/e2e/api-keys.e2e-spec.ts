@@ -90,4 +90,30 @@ describe('web app: API keys (Chromium, real server)', () => {
     expect((await call('GET', '/api/transcriptions', { token: made.body.key })).status).toBe(401);
     await context.close();
   });
+
+  it('in Chinese: the keys page and the admins’ list read in Chinese and pass the accessibility scan', async () => {
+    const ownerToken = await app.token(OWNER);
+    expect(
+      (await call('POST', '/api/api-keys', { token: ownerToken, json: { name: '会议脚本', scope: 'transcribe' } })).status,
+    ).toBe(201);
+
+    const own = await app.open({ email: OWNER, path: '/settings/api-keys', locale: 'zh-CN' });
+    await own.page.getByRole('heading', { name: 'API 密钥', level: 1 }).waitFor();
+    const row = own.page.getByRole('row', { name: /会议脚本/ });
+    await row.getByText('转录').waitFor();
+    await row.getByRole('button', { name: '吊销 会议脚本' }).waitFor();
+    expect(await accessibilityViolations(own.page)).toEqual([]);
+    await screenshot(own.page, 'api-keys-zh');
+    await own.context.close();
+
+    const admin = await app.open({ email: ADMIN, admin: true, path: '/admin/api-keys', locale: 'zh-CN' });
+    await admin.page.getByRole('heading', { name: 'API 密钥', level: 1 }).waitFor();
+    await admin.page
+      .getByRole('row', { name: /会议脚本/ })
+      .getByText(OWNER)
+      .waitFor();
+    expect(await accessibilityViolations(admin.page)).toEqual([]);
+    await screenshot(admin.page, 'admin-api-keys-zh');
+    await admin.context.close();
+  });
 });
