@@ -1,8 +1,12 @@
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import OpenAI, { APIError, toFile } from 'openai';
 import { TranscriptionStatus } from '@app/contracts';
 import { signAccessToken } from '@server/auth/access-token.js';
 import { apiClient, audioForm, makeWav } from './support/api.js';
 import { TestData } from './support/factories.js';
+import { TEST_MODEL } from './support/fixtures.js';
 import { FAKE_WHISPER, startRunner, type TestRunner } from './support/runners.js';
 import { startTestServer, TEST_RUNNER_KEY, type TestServer } from './support/server.js';
 import { until, waitFor } from './support/wait.js';
@@ -140,6 +144,41 @@ describe('routing jobs by whisper model (two runners, HTTP, real PostgreSQL)', (
     expect(await finished(created.id)).toMatchObject({ runner_id: 'runner-c' });
     expect((await stats()).unroutable).toEqual([]);
     expect(await modelIds()).toEqual(['whisper-1', 'model-a', 'model-b', 'model-c']);
+  }, 60_000);
+
+  it('a runner with WHISPER_EXTRA_MODELS announces them and runs a job naming one with that model file', async () => {
+    const models = await mkdtemp(path.join(os.tmpdir(), 'ws-models-'));
+    const runs = path.join(models, 'runs.jsonl');
+    try {
+      await copyFile(TEST_MODEL, path.join(models, 'ggml-model-e.bin'));
+      runners.set(
+        'runner-de',
+        await startRunner(server.url, {
+          RUNNER_ID: 'runner-de',
+          WHISPER_CLI_PATH: FAKE_WHISPER,
+          WHISPER_MODEL_NAME: 'model-d',
+          WHISPER_EXTRA_MODELS: 'model-e',
+          WHISPER_MODEL_DIR: models,
+          FAKE_WHISPER_PROMPT_FILE: runs,
+        }),
+      );
+      await until(async () => (await modelIds()).includes('model-e'), 15_000);
+      const listed = (await call('GET', '/api/admin/runners', { token: adminToken })).body as { id: string; models: string[] }[];
+      expect(listed.find((runner) => runner.id === 'runner-de')?.models).toEqual(['model-d', 'model-e']);
+
+      const forE = await upload({ model: 'model-e' });
+      const forD = await upload({ model: 'model-d' });
+      expect(await finished(forE.id)).toMatchObject({ runner_id: 'runner-de', model: 'model-e' });
+      expect(await finished(forD.id)).toMatchObject({ runner_id: 'runner-de', model: 'model-d' });
+      const used = (await readFile(runs, 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { model: string }).model);
+      expect(used.sort()).toEqual(['ggml-model-e.bin', path.basename(TEST_MODEL)].sort());
+    } finally {
+      await stopRunner('runner-de');
+      await rm(models, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('start (list, then take one job) refuses a job whose model the runner did not announce', async () => {

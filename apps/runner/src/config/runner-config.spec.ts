@@ -56,6 +56,14 @@ describe('RunnerConfig', () => {
     expect(() => loadRunnerConfig({ ...KEY, WHISPER_MODEL_NAME: 'no spaces' })).toThrow(/WHISPER_MODEL_NAME/);
   });
 
+  it('announces WHISPER_EXTRA_MODELS after its own model, once each', () => {
+    expect(
+      loadRunnerConfig({ ...KEY, WHISPER_MODEL: 'small', WHISPER_EXTRA_MODELS: 'medium, small,large-v3' }).modelNames,
+    ).toEqual(['small', 'medium', 'large-v3']);
+    expect(loadRunnerConfig({ ...KEY, WHISPER_MODEL: 'small' }).modelNames).toEqual(['small']);
+    expect(() => loadRunnerConfig({ ...KEY, WHISPER_EXTRA_MODELS: 'medium,bad name' })).toThrow(/WHISPER_EXTRA_MODELS/);
+  });
+
   it('lists every bad value at once', () => {
     try {
       loadRunnerConfig({

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { LANGUAGE_OR_AUTO, MAX_CLAIM_WAIT_SECONDS, MODEL_NAME, MODEL_NAME_MESSAGE } from '@app/contracts';
-import { FromEnv, LanguageModelSettings, loadConfig, parseBoolean, parseNumber } from '@app/runtime';
+import { FromEnv, LanguageModelSettings, loadConfig, parseBoolean, parseList, parseNumber } from '@app/runtime';
 
 /** Every setting of a runner, read once at boot from the environment (and .env). */
 export class RunnerConfig extends LanguageModelSettings {
@@ -80,6 +80,15 @@ export class RunnerConfig extends LanguageModelSettings {
   @IsOptional()
   @Matches(MODEL_NAME, { message: `WHISPER_MODEL_NAME: ${MODEL_NAME_MESSAGE}` })
   whisperModelName?: string;
+
+  /**
+   * More whisper.cpp model names this runner serves besides its own (jobs that name one are routed
+   * here): each `ggml-<name>.bin` in WHISPER_MODEL_DIR, downloaded when a job first needs it.
+   */
+  @FromEnv('WHISPER_EXTRA_MODELS')
+  @Transform(parseList)
+  @Matches(MODEL_NAME, { each: true, message: `WHISPER_EXTRA_MODELS: each ${MODEL_NAME_MESSAGE}` })
+  whisperExtraModels: string[] = [];
 
   @FromEnv('WHISPER_MODEL_DIR')
   @IsString()
@@ -187,6 +196,11 @@ export class RunnerConfig extends LanguageModelSettings {
       if (named) return named[1]!;
     }
     return this.whisperModel;
+  }
+
+  /** Every model this runner announces: its own (modelName) first, then WHISPER_EXTRA_MODELS. */
+  get modelNames(): string[] {
+    return [...new Set([this.modelName, ...this.whisperExtraModels])];
   }
 
   get whisperCliPath(): string {

@@ -31,6 +31,7 @@ export class HealthController {
         version: this.preflight.whisperVersion ?? null,
         model: this.model.path,
         model_name: this.config.modelName,
+        models: this.config.modelNames,
       },
       summaries: this.summaries.enabled ? this.config.glmModel : null,
     };

@@ -81,7 +81,7 @@ export class JobProcessor {
       }
 
       await reporter.stage(JobStage.Transcribing);
-      const model = await this.model.ensure(); // a first download of the model is not whisper's time
+      const model = await this.model.ensure(job.model); // a first download of the model is not whisper's time
       const transcribing = performance.now();
       const transcript = await this.transcriber.transcribe({
         wavPath,

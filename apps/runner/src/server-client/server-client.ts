@@ -53,7 +53,7 @@ export class ServerClient {
     return this.request(() =>
       this.http.post<ClaimedJobDto[]>(
         '/api/runner/jobs/claim',
-        { runner_id: this.config.runnerId, limit, wait_seconds: waitSeconds, models: [this.config.modelName] },
+        { runner_id: this.config.runnerId, limit, wait_seconds: waitSeconds, models: this.config.modelNames },
         { timeout: (waitSeconds + CLAIM_ANSWER_SECONDS) * 1000, signal },
       ),
     );
@@ -65,7 +65,7 @@ export class ServerClient {
       current_jobs: jobIds.length,
       max_concurrent_jobs: this.config.maxConcurrentJobs,
       job_ids: jobIds,
-      models: [this.config.modelName],
+      models: this.config.modelNames,
     });
   }
 

@@ -98,4 +98,25 @@ describe('WhisperModel', () => {
     );
     expect(existsSync(path.join(dir, 'ggml-small.bin'))).toBe(false);
   });
+
+  it('serves WHISPER_EXTRA_MODELS by name: one download shared by jobs that need it at once, none for a model it lacks', async () => {
+    const extra = Buffer.from('another ggml model '.repeat(500));
+    const host = await modelHost({
+      'ggml-small.bin': { body, sha256 },
+      'ggml-medium.bin': { body: extra, sha256: createHash('sha256').update(extra).digest('hex') },
+    });
+    try {
+      const runner = model(host.url, { WHISPER_EXTRA_MODELS: 'medium, small' });
+      const medium = path.join(dir, 'ggml-medium.bin');
+      expect(await Promise.all([runner.ensure('medium'), runner.ensure('medium')])).toEqual([medium, medium]);
+      expect(host.requests()).toBe(1);
+      expect((await readFile(medium)).equals(extra)).toBe(true);
+      expect(await runner.ensure('small')).toBe(path.join(dir, 'ggml-small.bin')); // its own model, by name
+      expect(await runner.ensure(null)).toBe(path.join(dir, 'ggml-small.bin'));
+      await expect(runner.ensure('large-v3')).rejects.toThrow(/does not have the model large-v3 \(it has small, medium\)/);
+      expect(host.requests()).toBe(2);
+    } finally {
+      await host.close();
+    }
+  });
 });
