@@ -10,6 +10,8 @@ const LIST_COLUMNS = `t.id, t.user_id, t.file_name, t.file_path, t.content_type,
   t.task, t.prompt, t.word_timestamps, t.model,
   t.status, t.progress, t.stage, t.attempts, t.runner_id, t.lease_id, t.lease_expires_at, t.duration_seconds, t.error_message,
   t.processing_time_seconds, t.created_at, t.updated_at, t.started_at, t.completed_at, t.kind, t.summary_instruction, t.edited_at`;
+/** Every column a transcription's own page shows (not the search index's terms, tens of kB on a long transcript). */
+const DETAIL_COLUMNS = `${LIST_COLUMNS}, t.text, t.segments, t.original_segments, t.summary, t.notebooklm_guide`;
 
 /**
  * What a claim hands over, for the claimant's `runner_id`: $2 lease seconds, $5 processing, $6
@@ -335,10 +337,10 @@ export class TranscriptionRepository {
 
   async insert(upload: NewTranscription): Promise<Transcription> {
     const [row] = await this.db.rows<TranscriptionRow>(
-      `INSERT INTO transcriptions (id, user_id, file_name, file_path, content_type, file_size, audio_sha256, language, status,
-                                   task, prompt, word_timestamps, model, summary_instruction)
+      `INSERT INTO transcriptions AS t (id, user_id, file_name, file_path, content_type, file_size, audio_sha256, language, status,
+                                        task, prompt, word_timestamps, model, summary_instruction)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-       RETURNING *, '[]'::json AS channels`,
+       RETURNING ${DETAIL_COLUMNS}, '[]'::json AS channels`,
       [
         upload.id,
         upload.userId,
@@ -489,7 +491,7 @@ export class TranscriptionRepository {
   /** One transcription with its results and every summary, if the scope may see it. */
   async find(scope: Scope, id: string): Promise<Transcription | undefined> {
     const [row] = await this.db.rows<TranscriptionRow>(
-      `SELECT t.*, ${CHANNELS}, ${SUMMARIES} FROM transcriptions t WHERE t.id = $3 AND ${VISIBLE}`,
+      `SELECT ${DETAIL_COLUMNS}, ${CHANNELS}, ${SUMMARIES} FROM transcriptions t WHERE t.id = $3 AND ${VISIBLE}`,
       [...visibility(scope), id],
     );
     return row && toTranscription(row);
