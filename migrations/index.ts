@@ -17,6 +17,7 @@ import { ApiKeys1764500100000 } from './1764500100000-ApiKeys.js';
 import { JobModel1764500300000 } from './1764500300000-JobModel.js';
 import { SummaryTemplates1764500400000 } from './1764500400000-SummaryTemplates.js';
 import { SearchIndex1764500450000 } from './1764500450000-SearchIndex.js';
+import { JobTemperature1764500460000 } from './1764500460000-JobTemperature.js';
 
 /** Every migration, oldest first. Listed by class (not a file glob) so any build layout finds them. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   JobModel1764500300000,
   SummaryTemplates1764500400000,
   SearchIndex1764500450000,
+  JobTemperature1764500460000,
 ];

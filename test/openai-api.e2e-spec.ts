@@ -76,7 +76,7 @@ describe('OpenAI-compatible API (/v1) with the openai client', () => {
     expect(vtt).toBe('WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nw0 w1\n\n00:00:02.000 --> 00:00:04.000\nw2 w3\n');
   }, 60_000);
 
-  it('verbose_json with segment and word granularities; the prompt reaches whisper', async () => {
+  it('verbose_json with segment and word granularities; the prompt and the temperature reach whisper', async () => {
     const result = await client.audio.transcriptions.create({
       file: await audio(),
       model: 'whisper-1',
@@ -101,7 +101,8 @@ describe('OpenAI-compatible API (/v1) with the openai client', () => {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as { prompt: string | null; full: boolean });
-    expect(runs.at(-1)).toEqual({ prompt: 'Acme Zyxx, Qwerty', translate: false, full: true });
+    expect(runs.at(-1)).toMatchObject({ prompt: 'Acme Zyxx, Qwerty', translate: false, full: true, temperature: 0.2 });
+    expect((await call('GET', '/api/transcriptions', { token })).body.items[0]).toMatchObject({ temperature: 0.2 });
 
     // Only words asked for: no segments.
     const words = await client.audio.transcriptions.create({
@@ -202,8 +203,14 @@ describe('OpenAI-compatible API (/v1) with the openai client', () => {
     expect(await count()).toBe(before);
   }, 60_000);
 
-  it('upload form: task, prompt and word_timestamps are stored, returned, carried to whisper; words in the JSON download', async () => {
-    const refused: Record<string, string>[] = [{ task: 'summarize' }, { word_timestamps: 'yes' }, { prompt: 'x'.repeat(1001) }];
+  it('upload form: task, prompt, word_timestamps and temperature are stored, returned, carried to whisper; words in the JSON download', async () => {
+    const refused: Record<string, string>[] = [
+      { task: 'summarize' },
+      { word_timestamps: 'yes' },
+      { prompt: 'x'.repeat(1001) },
+      { temperature: '1.5' },
+      { temperature: 'warm' },
+    ];
     const before = await count();
     for (const fields of refused) {
       const response = await call('POST', '/api/audio/upload', { token, form: audioForm(WAV, 'form.wav', fields) });
@@ -214,10 +221,10 @@ describe('OpenAI-compatible API (/v1) with the openai client', () => {
     const prompt = '名字：张伟。'.repeat(100).slice(0, 1000); // 1,000 characters, 3,000 bytes
     const created = await call('POST', '/api/audio/upload', {
       token,
-      form: audioForm(WAV, 'form.wav', { task: 'translate', prompt, word_timestamps: 'true' }),
+      form: audioForm(WAV, 'form.wav', { task: 'translate', prompt, word_timestamps: 'true', temperature: '0.4' }),
     });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ task: 'translate', prompt, word_timestamps: true });
+    expect(created.body).toMatchObject({ task: 'translate', prompt, word_timestamps: true, temperature: 0.4 });
     const id = created.body.id as string;
     const done = await waitFor(
       async () => {
@@ -239,7 +246,7 @@ describe('OpenAI-compatible API (/v1) with the openai client', () => {
       ],
     });
     const runs = readFileSync(promptFile, 'utf8').trim().split('\n');
-    expect(JSON.parse(runs.at(-1)!)).toEqual({ prompt, translate: true, full: true });
+    expect(JSON.parse(runs.at(-1)!)).toMatchObject({ prompt, translate: true, full: true, temperature: 0.4 });
     const download = await call('GET', `/api/transcriptions/${id}/download?format=json`, { token });
     expect(JSON.parse(download.bytes.toString('utf8')).segments[1].words).toHaveLength(3);
   }, 90_000);

@@ -4,7 +4,7 @@
 // (-oj -of BASE): one segment per 2 s of input, words "w0 w1 …" numbered by time, or
 // FAKE_WHISPER_TEXT repeated. FAKE_WHISPER_DELAY_MS makes it slow; FAKE_WHISPER_PID_DIR records
 // its pid (so a test can check it was killed). --translate prefixes each segment's text with
-// "[translated]"; --prompt (with the flags and the model file's name) is appended to
+// "[translated]"; --prompt (with the flags, --temperature and the model file's name) is appended to
 // FAKE_WHISPER_PROMPT_FILE (one JSON line per run); -ojf
 // writes whisper.cpp's full JSON: each segment with `tokens` ([_BEG_], one per word, a timestamp
 // token), each token with text, timestamps, offsets, id, p and t_dtw, as examples/cli/cli.cpp does.
@@ -24,10 +24,11 @@ const delay = Number(process.env.FAKE_WHISPER_DELAY_MS ?? 0);
 const translate = args.includes('--translate');
 const full = args.includes('-ojf');
 const prompt = args.includes('--prompt') ? value('--prompt') : null;
+const temperature = args.includes('--temperature') ? Number(value('--temperature')) : null;
 if (process.env.FAKE_WHISPER_PROMPT_FILE)
   appendFileSync(
     process.env.FAKE_WHISPER_PROMPT_FILE,
-    `${JSON.stringify({ prompt, translate, full, model: path.basename(value('-m')) })}\n`,
+    `${JSON.stringify({ prompt, translate, full, temperature, model: path.basename(value('-m')) })}\n`,
   );
 
 /** hh:mm:ss,mmm, as whisper.cpp writes `timestamps`. */

@@ -91,6 +91,7 @@ export class JobProcessor {
         task: job.task,
         prompt: job.prompt,
         wordTimestamps: job.word_timestamps,
+        temperature: job.temperature,
         signal,
         onProgress: (percent) => reporter.within(JobStage.Transcribing, percent),
       });

@@ -27,6 +27,7 @@ export interface TranscribeRequest {
   task?: TranscriptionTask;
   prompt?: string | null;
   wordTimestamps?: boolean;
+  temperature?: number | null;
   /** 0–100 over the whole file. */
   onProgress?: (percent: number) => void;
   signal?: AbortSignal;
@@ -90,6 +91,7 @@ export class Transcriber {
             task: request.task,
             prompt: request.prompt,
             wordTimestamps: request.wordTimestamps,
+            temperature: request.temperature,
             threads,
             signal: request.signal,
             onProgress: (percent) => {

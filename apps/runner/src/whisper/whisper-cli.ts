@@ -25,6 +25,8 @@ export interface WhisperRun {
   prompt?: string | null;
   /** Full JSON (-ojf) with token times, turned into each segment's `words`. */
   wordTimestamps?: boolean;
+  /** Sampling temperature (--temperature); whisper's default (0) when absent. */
+  temperature?: number | null;
   onProgress?: (percent: number) => void;
   signal?: AbortSignal;
 }
@@ -60,6 +62,7 @@ export class WhisperCli {
     const args = ['-m', run.model, '-f', run.input, '-l', run.language, '-t', String(run.threads)];
     if (run.task === 'translate') args.push('--translate');
     if (run.prompt) args.push('--prompt', run.prompt);
+    if (run.temperature !== undefined && run.temperature !== null) args.push('--temperature', String(run.temperature));
     args.push(run.wordTimestamps ? '-ojf' : '-oj', '-of', run.outputBase, '-pp', '-np');
     const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
       // Its own process group: a Ctrl-C meant for the runner must not kill it under a job the

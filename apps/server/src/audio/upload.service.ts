@@ -44,6 +44,7 @@ const FORM_FIELDS = new Set([
   'task',
   'prompt',
   'word_timestamps',
+  'temperature',
   'model',
   'summary_instruction',
   'summary_template_id',
@@ -61,6 +62,8 @@ export interface JobOptions {
   task: TranscriptionTask;
   prompt: string | null;
   wordTimestamps: boolean;
+  /** whisper's sampling temperature, 0–1; null: whisper's default. */
+  temperature: number | null;
   /** The whisper model the job must run on; null: any runner. */
   model: string | null;
   /** What the first summary should follow; the OpenAI-compatible routes make none. */
@@ -106,6 +109,17 @@ export function parsePrompt(value: string | undefined): string | null {
   return prompt;
 }
 
+/** Blank means whisper's default; otherwise a number from 0 to 1. */
+export function parseTemperature(value: string | undefined): number | null {
+  const given = value?.trim();
+  if (!given) return null;
+  const temperature = Number(given);
+  if (!Number.isFinite(temperature) || temperature < 0 || temperature > 1) {
+    throw new BadRequestException(`temperature must be a number from 0 to 1 (got "${value}")`);
+  }
+  return temperature;
+}
+
 /** The name OpenAI's clients send, which GET /v1/models lists first: any runner, its own model. */
 export const ANY_MODEL = 'whisper-1';
 
@@ -139,7 +153,7 @@ function parseSummaryInstruction(value: string | undefined): string | null {
 }
 
 /**
- * The upload form: language, task, prompt, word_timestamps, summary_instruction or
+ * The upload form: language, task, prompt, word_timestamps, temperature, summary_instruction or
  * summary_template_id, model, callback_url; any other field is refused.
  */
 export const readUploadForm: FormReader = (fields) => {
@@ -158,6 +172,7 @@ export const readUploadForm: FormReader = (fields) => {
     task: parseTask(fields.task),
     prompt: parsePrompt(fields.prompt),
     wordTimestamps: parseBoolean('word_timestamps', fields.word_timestamps),
+    temperature: parseTemperature(fields.temperature),
     model: parseModel(fields.model),
     callbackUrl: fields.callback_url?.trim(),
   };

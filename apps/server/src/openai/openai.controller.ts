@@ -26,7 +26,7 @@ const form = (translate: boolean): ApiBodyOptions => ({
       ...(translate ? {} : { language: { type: 'string', example: 'en' } }),
       prompt: { type: 'string', maxLength: 1000 },
       response_format: { type: 'string', enum: [...OPENAI_RESPONSE_FORMATS], default: 'json' },
-      temperature: { type: 'number', minimum: 0, maximum: 1, description: 'accepted and not used' },
+      temperature: { type: 'number', minimum: 0, maximum: 1, description: "whisper's sampling temperature (blank: its default)" },
       ...(translate
         ? {}
         : { 'timestamp_granularities[]': { type: 'array', items: { type: 'string', enum: ['segment', 'word'] } } }),

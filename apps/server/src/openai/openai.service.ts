@@ -1,7 +1,14 @@
 import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { TranscriptionStatus, type TranscriptionTask } from '@app/contracts';
-import { ANY_MODEL, parseLanguage, parsePrompt, UploadService, type FormReader } from '../audio/upload.service.js';
+import {
+  ANY_MODEL,
+  parseLanguage,
+  parsePrompt,
+  parseTemperature,
+  UploadService,
+  type FormReader,
+} from '../audio/upload.service.js';
 import { ServerConfig } from '../config/server-config.js';
 import { EventBus } from '../events/event-bus.js';
 import { HeldRequests } from '../events/held-requests.js';
@@ -55,11 +62,13 @@ function openAiForm(task: TranscriptionTask, requested: Requested, onlineModels:
       throw bad(`response_format must be one of: ${OPENAI_RESPONSE_FORMATS.join(', ')} (got "${format}")`, 'response_format');
     }
     requested.format = format as OpenAiResponseFormat;
-    const temperature = fields.temperature?.trim() ? Number(fields.temperature) : 0;
-    if (!Number.isFinite(temperature) || temperature < 0 || temperature > 1) {
-      throw bad(`temperature must be a number from 0 to 1 (got "${fields.temperature}")`, 'temperature');
+    let temperature: number | null;
+    try {
+      temperature = parseTemperature(fields.temperature);
+    } catch (error) {
+      throw bad((error as Error).message, 'temperature');
     }
-    requested.temperature = temperature;
+    requested.temperature = temperature ?? 0;
     const granularities = (fields['timestamp_granularities[]'] ?? fields.timestamp_granularities ?? '')
       .split(',')
       .map((value) => value.trim())
@@ -88,6 +97,7 @@ function openAiForm(task: TranscriptionTask, requested: Requested, onlineModels:
       task,
       prompt,
       wordTimestamps: requested.granularities.includes('word'),
+      temperature,
       model: model === DEFAULT_MODEL ? null : model,
     };
   };

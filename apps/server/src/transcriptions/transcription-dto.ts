@@ -51,6 +51,7 @@ export function toCreatedDto(t: Transcription): Plain<TranscriptionCreatedDto> {
     task: t.task,
     prompt: t.prompt,
     word_timestamps: t.wordTimestamps,
+    temperature: t.temperature,
     model: t.model,
     summary_instruction: t.summaryInstruction,
   };

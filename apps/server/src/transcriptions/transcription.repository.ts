@@ -7,7 +7,7 @@ const { Pending, Processing, Completed, Failed, Cancelled } = TranscriptionStatu
 
 /** Every column but the results, which lists never show. */
 const LIST_COLUMNS = `t.id, t.user_id, t.file_name, t.file_path, t.content_type, t.file_size, t.audio_sha256, t.language,
-  t.task, t.prompt, t.word_timestamps, t.model,
+  t.task, t.prompt, t.word_timestamps, t.temperature, t.model,
   t.status, t.progress, t.stage, t.attempts, t.runner_id, t.lease_id, t.lease_expires_at, t.duration_seconds, t.error_message,
   t.processing_time_seconds, t.created_at, t.updated_at, t.started_at, t.completed_at, t.kind, t.summary_instruction, t.edited_at`;
 /** Every column a transcription's own page shows (not the search index's terms, tens of kB on a long transcript). */
@@ -22,7 +22,7 @@ const TAKE_JOB = `status = $5, runner_id = claimant.runner_id, lease_id = gen_ra
        started_at = now(), completed_at = NULL, progress = 0, stage = $6, updated_at = now()`;
 const CLAIMED_COLUMNS = `t.id, t.file_name, t.language, t.content_type, t.file_size, t.created_at,
        t.lease_id, t.lease_expires_at, t.attempts, t.audio_sha256, t.kind, t.summary_instruction,
-       t.task, t.prompt, t.word_timestamps, t.model,
+       t.task, t.prompt, t.word_timestamps, t.temperature, t.model,
        CASE WHEN t.kind = 'summarize' THEN t.text END AS transcript`;
 
 /**
@@ -213,6 +213,7 @@ export interface ClaimedJob {
   task: TranscriptionTask;
   prompt: string | null;
   wordTimestamps: boolean;
+  temperature: number | null;
   model: string | null;
 }
 
@@ -233,6 +234,7 @@ interface ClaimedRow {
   task: TranscriptionTask;
   prompt: string | null;
   word_timestamps: boolean;
+  temperature: number | null;
   model: string | null;
 }
 
@@ -253,6 +255,7 @@ const toClaimedJob = (row: ClaimedRow): ClaimedJob => ({
   task: row.task,
   prompt: row.prompt,
   wordTimestamps: row.word_timestamps,
+  temperature: row.temperature,
   model: row.model,
 });
 
@@ -338,8 +341,8 @@ export class TranscriptionRepository {
   async insert(upload: NewTranscription): Promise<Transcription> {
     const [row] = await this.db.rows<TranscriptionRow>(
       `INSERT INTO transcriptions AS t (id, user_id, file_name, file_path, content_type, file_size, audio_sha256, language, status,
-                                        task, prompt, word_timestamps, model, summary_instruction)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                                        task, prompt, word_timestamps, temperature, model, summary_instruction)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
        RETURNING ${DETAIL_COLUMNS}, '[]'::json AS channels`,
       [
         upload.id,
@@ -354,6 +357,7 @@ export class TranscriptionRepository {
         upload.task ?? 'transcribe',
         upload.prompt ?? null,
         upload.wordTimestamps ?? false,
+        upload.temperature ?? null,
         upload.model ?? null,
         upload.summaryInstruction ?? null,
       ],

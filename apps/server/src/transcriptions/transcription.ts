@@ -32,6 +32,8 @@ export interface Transcription {
   task: TranscriptionTask;
   prompt: string | null;
   wordTimestamps: boolean;
+  /** whisper's sampling temperature, 0–1; null: whisper's default. */
+  temperature: number | null;
   /** The whisper model it must run on; null: any runner. */
   model: string | null;
   status: TranscriptionStatus;
@@ -71,7 +73,7 @@ export type NewTranscription = Pick<
   Transcription,
   'id' | 'userId' | 'fileName' | 'filePath' | 'contentType' | 'fileSize' | 'audioSha256' | 'language'
 > &
-  Partial<Pick<Transcription, 'task' | 'prompt' | 'wordTimestamps' | 'model' | 'summaryInstruction'>>;
+  Partial<Pick<Transcription, 'task' | 'prompt' | 'wordTimestamps' | 'temperature' | 'model' | 'summaryInstruction'>>;
 
 /** A row of the transcriptions table, as node-postgres returns it. */
 export interface TranscriptionRow {
@@ -87,6 +89,7 @@ export interface TranscriptionRow {
   task: TranscriptionTask;
   prompt: string | null;
   word_timestamps: boolean;
+  temperature: number | null;
   model: string | null;
   status: TranscriptionStatus;
   progress: number;
@@ -134,6 +137,7 @@ export function toTranscription(row: TranscriptionRow): Transcription {
     task: row.task,
     prompt: row.prompt,
     wordTimestamps: row.word_timestamps,
+    temperature: row.temperature,
     model: row.model,
     status: row.status,
     progress: row.progress,

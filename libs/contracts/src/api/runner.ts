@@ -97,7 +97,7 @@ export class ClaimJobsDto extends RunnerModelsDto {
 /** A job handed to one runner under a lease, with the options whisper runs with. */
 export class ClaimedJobDto extends IntersectionType(
   RunnerJobDto,
-  PickType(TranscriptionCreatedDto, ['task', 'prompt', 'word_timestamps', 'model'] as const),
+  PickType(TranscriptionCreatedDto, ['task', 'prompt', 'word_timestamps', 'temperature', 'model'] as const),
 ) {
   @ApiProperty({ format: 'uuid', description: 'send it with progress, complete and fail' })
   lease_id!: string;

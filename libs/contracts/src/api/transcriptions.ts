@@ -165,6 +165,15 @@ export class TranscriptionCreatedDto {
   word_timestamps!: boolean;
 
   @ApiProperty({
+    type: Number,
+    nullable: true,
+    minimum: 0,
+    maximum: 1,
+    description: "whisper's sampling temperature (null: whisper's default, 0, raised only when decoding fails)",
+  })
+  temperature!: number | null;
+
+  @ApiProperty({
     type: String,
     nullable: true,
     example: 'large-v3-turbo',
