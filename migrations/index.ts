@@ -16,6 +16,7 @@ import { JobOptions1764500000000 } from './1764500000000-JobOptions.js';
 import { ApiKeys1764500100000 } from './1764500100000-ApiKeys.js';
 import { JobModel1764500300000 } from './1764500300000-JobModel.js';
 import { SummaryTemplates1764500400000 } from './1764500400000-SummaryTemplates.js';
+import { VoiceActivity1764500500000 } from './1764500500000-VoiceActivity.js';
 
 /** Every migration, oldest first. Listed by class (not a file glob) so any build layout finds them. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   ApiKeys1764500100000,
   JobModel1764500300000,
   SummaryTemplates1764500400000,
+  VoiceActivity1764500500000,
 ];

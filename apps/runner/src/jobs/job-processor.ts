@@ -91,6 +91,7 @@ export class JobProcessor {
         task: job.task,
         prompt: job.prompt,
         wordTimestamps: job.word_timestamps,
+        vad: job.vad,
         signal,
         onProgress: (percent) => reporter.within(JobStage.Transcribing, percent),
       });
@@ -119,12 +120,17 @@ export class JobProcessor {
         ...(summaryError ? { summary_error: summaryError } : {}),
         ...(transcript.language && transcript.language !== 'auto' ? { language: transcript.language } : {}),
         duration_seconds: Math.round(transcript.durationSeconds * 1000) / 1000,
+        ...(transcript.speechSeconds === null ? {} : { speech_seconds: Math.round(transcript.speechSeconds * 1000) / 1000 }),
         processing_time_seconds: Math.round(performance.now() - started) / 1000,
       });
       reporter.endStage();
+      const heard =
+        transcript.speechSeconds === 0
+          ? 'no speech detected'
+          : `${transcript.speechSeconds === null ? '' : `${transcript.speechSeconds.toFixed(1)} s of speech, `}${transcript.chunks} chunk(s), ${transcript.segments.length} segments`;
       this.logger.log(
         `job ${job.id}: completed in ${((performance.now() - started) / 1000).toFixed(1)} s ` +
-          `(${transcript.durationSeconds.toFixed(1)} s of audio, ${transcript.chunks} chunk(s), ${transcript.segments.length} segments)`,
+          `(${transcript.durationSeconds.toFixed(1)} s of audio, ${heard})`,
       );
     } catch (error) {
       await this.reportFailure(job, error, signal);

@@ -55,6 +55,10 @@ export class AudioController {
         task: { type: 'string', enum: ['transcribe', 'translate'], default: 'transcribe', description: 'translate: to English' },
         prompt: { type: 'string', maxLength: 1000, description: "whisper's initial prompt: vocabulary, names, style" },
         word_timestamps: { type: 'boolean', default: false, description: 'segments carry `words` with their times' },
+        vad: {
+          type: 'boolean',
+          description: "skip silence: whisper hears only the speech voice activity detection finds (left out: the runner's VAD_ENABLED)",
+        },
         model: {
           type: 'string',
           example: 'large-v3-turbo',
@@ -77,7 +81,7 @@ export class AudioController {
   @ApiCreatedResponse({ type: UploadCreatedDto })
   @ApiBadRequestResponse({
     type: ErrorResponseDto,
-    description: 'no file, empty file, bad language, task, prompt, word_timestamps, model, summary options or callback_url',
+    description: 'no file, empty file, bad language, task, prompt, word_timestamps, vad, model, summary options or callback_url',
   })
   @ApiPayloadTooLargeResponse({ type: ErrorResponseDto, description: 'larger than MAX_UPLOAD_MB' })
   @ApiUnsupportedMediaTypeResponse({ type: ErrorResponseDto, description: 'not audio or video' })

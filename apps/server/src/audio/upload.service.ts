@@ -44,6 +44,7 @@ const FORM_FIELDS = new Set([
   'task',
   'prompt',
   'word_timestamps',
+  'vad',
   'model',
   'summary_instruction',
   'summary_template_id',
@@ -61,6 +62,8 @@ export interface JobOptions {
   task: TranscriptionTask;
   prompt: string | null;
   wordTimestamps: boolean;
+  /** Skip silence (voice activity detection); null or left out: the runner's VAD_ENABLED. */
+  vad?: boolean | null;
   /** The whisper model the job must run on; null: any runner. */
   model: string | null;
   /** What the first summary should follow; the OpenAI-compatible routes make none. */
@@ -121,9 +124,11 @@ export function parseModel(value: string | undefined): string | null {
   return model;
 }
 
-function parseBoolean(name: string, value: string | undefined): boolean {
+/** true or false; blank or left out: `absent`. */
+function parseBoolean<T extends boolean | null = boolean>(name: string, value: string | undefined, absent = false as T): boolean | T {
   const given = value?.trim().toLowerCase();
-  if (given === undefined || given === '' || given === 'false') return false;
+  if (given === undefined || given === '') return absent;
+  if (given === 'false') return false;
   if (given === 'true') return true;
   throw new BadRequestException(`${name} must be true or false (got "${value}")`);
 }
@@ -139,7 +144,7 @@ function parseSummaryInstruction(value: string | undefined): string | null {
 }
 
 /**
- * The upload form: language, task, prompt, word_timestamps, summary_instruction or
+ * The upload form: language, task, prompt, word_timestamps, vad, summary_instruction or
  * summary_template_id, model, callback_url; any other field is refused.
  */
 export const readUploadForm: FormReader = (fields) => {
@@ -158,6 +163,7 @@ export const readUploadForm: FormReader = (fields) => {
     task: parseTask(fields.task),
     prompt: parsePrompt(fields.prompt),
     wordTimestamps: parseBoolean('word_timestamps', fields.word_timestamps),
+    vad: parseBoolean('vad', fields.vad, null),
     model: parseModel(fields.model),
     callbackUrl: fields.callback_url?.trim(),
   };

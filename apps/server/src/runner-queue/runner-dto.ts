@@ -32,6 +32,7 @@ export function toClaimedJobDto(job: ClaimedJob): Plain<ClaimedJobDto> {
     task: job.task,
     prompt: job.prompt,
     word_timestamps: job.wordTimestamps,
+    vad: job.vad,
     model: job.model,
     lease_id: job.leaseId,
     lease_expires_at: job.leaseExpiresAt.toISOString(),

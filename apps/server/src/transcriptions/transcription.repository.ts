@@ -7,8 +7,9 @@ const { Pending, Processing, Completed, Failed, Cancelled } = TranscriptionStatu
 
 /** Every column but the results, which lists never show. */
 const LIST_COLUMNS = `t.id, t.user_id, t.file_name, t.file_path, t.content_type, t.file_size, t.audio_sha256, t.language,
-  t.task, t.prompt, t.word_timestamps, t.model,
-  t.status, t.progress, t.stage, t.attempts, t.runner_id, t.lease_id, t.lease_expires_at, t.duration_seconds, t.error_message,
+  t.task, t.prompt, t.word_timestamps, t.vad, t.model,
+  t.status, t.progress, t.stage, t.attempts, t.runner_id, t.lease_id, t.lease_expires_at, t.duration_seconds, t.speech_seconds,
+  t.error_message,
   t.processing_time_seconds, t.created_at, t.updated_at, t.started_at, t.completed_at, t.kind, t.summary_instruction, t.edited_at`;
 
 /**
@@ -20,7 +21,7 @@ const TAKE_JOB = `status = $5, runner_id = claimant.runner_id, lease_id = gen_ra
        started_at = now(), completed_at = NULL, progress = 0, stage = $6, updated_at = now()`;
 const CLAIMED_COLUMNS = `t.id, t.file_name, t.language, t.content_type, t.file_size, t.created_at,
        t.lease_id, t.lease_expires_at, t.attempts, t.audio_sha256, t.kind, t.summary_instruction,
-       t.task, t.prompt, t.word_timestamps, t.model,
+       t.task, t.prompt, t.word_timestamps, t.vad, t.model,
        CASE WHEN t.kind = 'summarize' THEN t.text END AS transcript`;
 
 /**
@@ -166,6 +167,7 @@ export interface ClaimedJob {
   task: TranscriptionTask;
   prompt: string | null;
   wordTimestamps: boolean;
+  vad: boolean | null;
   model: string | null;
 }
 
@@ -186,6 +188,7 @@ interface ClaimedRow {
   task: TranscriptionTask;
   prompt: string | null;
   word_timestamps: boolean;
+  vad: boolean | null;
   model: string | null;
 }
 
@@ -206,6 +209,7 @@ const toClaimedJob = (row: ClaimedRow): ClaimedJob => ({
   task: row.task,
   prompt: row.prompt,
   wordTimestamps: row.word_timestamps,
+  vad: row.vad,
   model: row.model,
 });
 
@@ -229,6 +233,8 @@ export interface Completion {
   errorMessage: string | null;
   language: string | null;
   durationSeconds: number | null;
+  /** Seconds of speech after skipping silence (0: none); left out: silence was not skipped. */
+  speechSeconds?: number | null;
   processingTimeSeconds: number;
 }
 
@@ -291,8 +297,8 @@ export class TranscriptionRepository {
   async insert(upload: NewTranscription): Promise<Transcription> {
     const [row] = await this.db.rows<TranscriptionRow>(
       `INSERT INTO transcriptions (id, user_id, file_name, file_path, content_type, file_size, audio_sha256, language, status,
-                                   task, prompt, word_timestamps, model, summary_instruction)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                                   task, prompt, word_timestamps, vad, model, summary_instruction)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
        RETURNING *, '[]'::json AS channels`,
       [
         upload.id,
@@ -307,6 +313,7 @@ export class TranscriptionRepository {
         upload.task ?? 'transcribe',
         upload.prompt ?? null,
         upload.wordTimestamps ?? false,
+        upload.vad ?? null,
         upload.model ?? null,
         upload.summaryInstruction ?? null,
       ],
@@ -598,13 +605,15 @@ export class TranscriptionRepository {
       error_message: completion.errorMessage,
       language: completion.language,
       duration_seconds: completion.durationSeconds,
+      speech_seconds: completion.speechSeconds ?? null,
       processing_time_seconds: completion.processingTimeSeconds,
     }));
     const rows = await this.db.rows<{ id: string; stored_file: string | null; kept_file: string | null }>(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
            id uuid, lease_id uuid, runner_id text, text text, segments jsonb, summary text, summary_model text,
-           error_message text, language text, duration_seconds double precision, processing_time_seconds double precision)),
+           error_message text, language text, duration_seconds double precision, speech_seconds double precision,
+           processing_time_seconds double precision)),
        target AS (
          SELECT t.id, t.file_path, t.summary_instruction FROM transcriptions t
            JOIN input i ON i.id = t.id AND i.lease_id = t.lease_id AND i.runner_id = t.runner_id
@@ -615,6 +624,7 @@ export class TranscriptionRepository {
                 summary = CASE WHEN i.text IS NULL THEN COALESCE(i.summary, t.summary) ELSE i.summary END,
                 error_message = i.error_message, language = COALESCE(i.language, t.language),
                 duration_seconds = COALESCE(i.duration_seconds, t.duration_seconds),
+                speech_seconds = CASE WHEN i.text IS NULL THEN t.speech_seconds ELSE i.speech_seconds END,
                 processing_time_seconds = i.processing_time_seconds,
                 progress = 100, stage = $4, completed_at = now(), lease_expires_at = NULL, kind = $6, summary_instruction = NULL,
                 notebooklm_guide = NULL,

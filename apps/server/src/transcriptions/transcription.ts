@@ -32,6 +32,8 @@ export interface Transcription {
   task: TranscriptionTask;
   prompt: string | null;
   wordTimestamps: boolean;
+  /** Skip silence (voice activity detection); null: the runner's default. */
+  vad: boolean | null;
   /** The whisper model it must run on; null: any runner. */
   model: string | null;
   status: TranscriptionStatus;
@@ -48,6 +50,8 @@ export interface Transcription {
   originalSegments: Segment[] | null;
   summary: string | null;
   durationSeconds: number | null;
+  /** Seconds of speech whisper heard after skipping silence (0: none); null: silence was not skipped. */
+  speechSeconds: number | null;
   errorMessage: string | null;
   processingTimeSeconds: number | null;
   createdAt: Date;
@@ -71,7 +75,7 @@ export type NewTranscription = Pick<
   Transcription,
   'id' | 'userId' | 'fileName' | 'filePath' | 'contentType' | 'fileSize' | 'audioSha256' | 'language'
 > &
-  Partial<Pick<Transcription, 'task' | 'prompt' | 'wordTimestamps' | 'model' | 'summaryInstruction'>>;
+  Partial<Pick<Transcription, 'task' | 'prompt' | 'wordTimestamps' | 'vad' | 'model' | 'summaryInstruction'>>;
 
 /** A row of the transcriptions table, as node-postgres returns it. */
 export interface TranscriptionRow {
@@ -87,6 +91,7 @@ export interface TranscriptionRow {
   task: TranscriptionTask;
   prompt: string | null;
   word_timestamps: boolean;
+  vad: boolean | null;
   model: string | null;
   status: TranscriptionStatus;
   progress: number;
@@ -100,6 +105,7 @@ export interface TranscriptionRow {
   original_segments?: Segment[] | null;
   summary?: string | null;
   duration_seconds: number | null;
+  speech_seconds: number | null;
   error_message: string | null;
   processing_time_seconds: number | null;
   created_at: Date;
@@ -134,6 +140,7 @@ export function toTranscription(row: TranscriptionRow): Transcription {
     task: row.task,
     prompt: row.prompt,
     wordTimestamps: row.word_timestamps,
+    vad: row.vad,
     model: row.model,
     status: row.status,
     progress: row.progress,
@@ -147,6 +154,7 @@ export function toTranscription(row: TranscriptionRow): Transcription {
     originalSegments: row.original_segments ?? null,
     summary: row.summary ?? null,
     durationSeconds: row.duration_seconds,
+    speechSeconds: row.speech_seconds,
     errorMessage: row.error_message,
     processingTimeSeconds: row.processing_time_seconds,
     createdAt: row.created_at,
