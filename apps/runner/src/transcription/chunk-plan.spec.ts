@@ -74,4 +74,19 @@ describe('planChunks', () => {
     ]);
     await cleanup();
   });
+
+  it('cuts in the pause nearest each nominal boundary when voice activity detection found pauses near it', async () => {
+    // Quiet at 57–58 s, but the VAD's pauses win; no pause near 120 s: the quietest moment there.
+    const { wav, cleanup } = await wavFile(
+      noiseWithSilences(190, [
+        [57, 58],
+        [122, 123],
+      ]),
+    );
+    const chunks = await planChunks(wav, { chunkSeconds: 60, overlapSeconds: 5, cutAtSilence: true, pauses: [40, 54, 67, 150] });
+    expect(chunks.map((chunk) => chunk.cut)).toEqual([54, expect.any(Number), 190]);
+    expect(chunks[1]!.cut).toBeGreaterThan(122);
+    expect(chunks[1]!.cut).toBeLessThan(123);
+    await cleanup();
+  });
 });

@@ -1,7 +1,6 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { Injectable } from '@nestjs/common';
 import { RunnerConfig } from '../config/runner-config.js';
 import { BYTES_PER_SAMPLE, PcmWav, SAMPLE_RATE, wavHeader } from '../media/wav.js';
@@ -182,18 +181,18 @@ export class Transcriber {
 /** The samples of `ranges` of `wav`, in order, as one WAV file, copied by streaming. */
 async function writeSamples(wav: PcmWav, ranges: SpeechRegion[], file: string): Promise<void> {
   const bytes = ranges.reduce((sum, range) => sum + Math.max(0, range.end - range.start), 0) * BYTES_PER_SAMPLE;
-  const out = createWriteStream(file);
-  out.write(wavHeader(bytes));
-  for (const range of ranges) {
-    if (range.end <= range.start) continue;
-    await pipeline(
-      createReadStream(wav.path, {
+  const out = await open(file, 'w');
+  try {
+    await out.write(wavHeader(bytes));
+    for (const range of ranges) {
+      if (range.end <= range.start) continue;
+      const samples = createReadStream(wav.path, {
         start: wav.dataOffset + range.start * BYTES_PER_SAMPLE,
         end: wav.dataOffset + range.end * BYTES_PER_SAMPLE - 1,
-      }),
-      out,
-      { end: false },
-    );
+      });
+      for await (const chunk of samples) await out.write(chunk as Buffer);
+    }
+  } finally {
+    await out.close();
   }
-  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
