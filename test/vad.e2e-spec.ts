@@ -68,9 +68,9 @@ describe('voice activity detection (server + runner with Silero, stand-in whispe
   afterEach(() => data.emptyQueue());
 
   afterAll(async () => {
-    await runner?.stop();
-    await llm?.close();
-    await server?.close();
+    await runner.stop();
+    await llm.close();
+    await server.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -126,7 +126,10 @@ describe('voice activity detection (server + runner with Silero, stand-in whispe
   });
 
   it('vad must be true or false', async () => {
-    const response = await call('POST', '/api/audio/upload', { token, form: audioForm(await readFile(JFK), 'jfk.wav', { vad: 'maybe' }) });
+    const response = await call('POST', '/api/audio/upload', {
+      token,
+      form: audioForm(await readFile(JFK), 'jfk.wav', { vad: 'maybe' }),
+    });
     expect(response.status).toBe(400);
     expect(response.body.message).toMatch(/vad must be true or false/);
   });

@@ -24,7 +24,8 @@ export interface ChunkOptions {
 function nearestPause(pauses: number[], nominal: number, search: number): number | undefined {
   let best: number | undefined;
   for (const pause of pauses) {
-    if (Math.abs(pause - nominal) <= search && (best === undefined || Math.abs(pause - nominal) < Math.abs(best - nominal))) best = pause;
+    if (Math.abs(pause - nominal) <= search && (best === undefined || Math.abs(pause - nominal) < Math.abs(best - nominal)))
+      best = pause;
   }
   return best;
 }

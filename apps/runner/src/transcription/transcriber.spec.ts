@@ -133,7 +133,11 @@ describe('Transcriber with voice activity detection (the real Silero model, the 
   });
 
   it('cuts long speech-only audio where pauses were removed, and maps the merged chunks back', async () => {
-    const { transcriber: subject, heard, voiceActivity } = transcriber({ CHUNK_SIZE_MINUTES: '0.25', CHUNK_OVERLAP_SECONDS: '1' });
+    const {
+      transcriber: subject,
+      heard,
+      voiceActivity,
+    } = transcriber({ CHUNK_SIZE_MINUTES: '0.25', CHUNK_OVERLAP_SECONDS: '1' });
     const map = new SpeechMap(await voiceActivity.speechRegions(await PcmWav.open(meeting)), SAMPLE_RATE);
     const transcript = await subject.transcribe(request(meeting));
     expect(heard.length).toBeGreaterThan(1);
@@ -141,12 +145,18 @@ describe('Transcriber with voice activity detection (the real Silero model, the 
     expect(transcript.chunks).toBe(heard.length);
     const times = transcript.segments.map((segment) => segment.start);
     expect(times).toEqual([...times].sort((a, b) => a - b));
-    expect(times.every((time) => map.spans.some((span) => time * SAMPLE_RATE >= span.start && time * SAMPLE_RATE <= span.end))).toBe(true);
+    expect(
+      times.every((time) => map.spans.some((span) => time * SAMPLE_RATE >= span.start && time * SAMPLE_RATE <= span.end)),
+    ).toBe(true);
     expect(transcript.segments.at(-1)!.end).toBeCloseTo(map.spans.at(-1)!.end / SAMPLE_RATE, 3);
   });
 
   it('without skipping silence (vad=false), cuts long audio inside the pauses VAD found (USE_VAD_SPLIT)', async () => {
-    const { transcriber: subject, heard, voiceActivity } = transcriber({ CHUNK_SIZE_MINUTES: '0.25', CHUNK_OVERLAP_SECONDS: '1' });
+    const {
+      transcriber: subject,
+      heard,
+      voiceActivity,
+    } = transcriber({ CHUNK_SIZE_MINUTES: '0.25', CHUNK_OVERLAP_SECONDS: '1' });
     const regions = await voiceActivity.speechRegions(await PcmWav.open(meeting));
     await subject.transcribe(request(meeting, false));
     expect(heard.length).toBeGreaterThan(1);

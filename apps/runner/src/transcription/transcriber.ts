@@ -71,8 +71,7 @@ export class Transcriber {
     const wav = await PcmWav.open(request.wavPath);
     const skipSilence = this.voiceActivity.enabled && (request.vad ?? true);
     const chunked =
-      this.config.enableChunking &&
-      wav.durationSeconds > this.config.chunkSizeMinutes * 60 + this.config.chunkOverlapSeconds;
+      this.config.enableChunking && wav.durationSeconds > this.config.chunkSizeMinutes * 60 + this.config.chunkOverlapSeconds;
     const cutAtPauses = chunked && this.config.useVadSplit && this.voiceActivity.enabled;
     const regions = skipSilence || cutAtPauses ? await this.voiceActivity.speechRegions(wav, request.signal) : [];
     if (!skipSilence) {

@@ -4,7 +4,13 @@ const FRAME = 512;
 
 /** Regions for one probability per frame. */
 function detect(probabilities: number[], options: Partial<ConstructorParameters<typeof SpeechDetector>[0]> = {}) {
-  const detector = new SpeechDetector({ threshold: 0.5, minSilenceSamples: 2 * FRAME, minSpeechSamples: 2 * FRAME, padSamples: 0, ...options });
+  const detector = new SpeechDetector({
+    threshold: 0.5,
+    minSilenceSamples: 2 * FRAME,
+    minSpeechSamples: 2 * FRAME,
+    padSamples: 0,
+    ...options,
+  });
   probabilities.forEach((probability, frame) => detector.push(probability, frame * FRAME));
   return detector.finish(probabilities.length * FRAME).map(({ start, end }) => [start / FRAME, end / FRAME]);
 }

@@ -32,7 +32,13 @@ describe('VoiceActivity (the real Silero model)', () => {
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it('finds jfk.wav padded with 20 s and 15 s of silence where it was placed (±0.3 s)', async () => {
-    const { seconds } = await regionsOf('jfk-padded.wav', [{ silence: 20 }, { clip: JFK }, { silence: 15 }, { clip: JFK }, { silence: 5 }]);
+    const { seconds } = await regionsOf('jfk-padded.wav', [
+      { silence: 20 },
+      { clip: JFK },
+      { silence: 15 },
+      { clip: JFK },
+      { silence: 5 },
+    ]);
     expect(seconds.length).toBeGreaterThanOrEqual(2);
     const first = seconds.filter((region) => region.start < 35);
     const second = seconds.filter((region) => region.start >= 35);

@@ -57,7 +57,8 @@ export class AudioController {
         word_timestamps: { type: 'boolean', default: false, description: 'segments carry `words` with their times' },
         vad: {
           type: 'boolean',
-          description: "skip silence: whisper hears only the speech voice activity detection finds (left out: the runner's VAD_ENABLED)",
+          description:
+            "skip silence: whisper hears only the speech voice activity detection finds (left out: the runner's VAD_ENABLED)",
         },
         model: {
           type: 'string',

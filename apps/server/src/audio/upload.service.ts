@@ -125,7 +125,11 @@ export function parseModel(value: string | undefined): string | null {
 }
 
 /** true or false; blank or left out: `absent`. */
-function parseBoolean<T extends boolean | null = boolean>(name: string, value: string | undefined, absent = false as T): boolean | T {
+function parseBoolean<T extends boolean | null = boolean>(
+  name: string,
+  value: string | undefined,
+  absent = false as T,
+): boolean | T {
   const given = value?.trim().toLowerCase();
   if (given === undefined || given === '') return absent;
   if (given === 'false') return false;
