@@ -69,6 +69,8 @@ function whisperAlone(wav) {
 }
 
 async function vadPass(file) {
+  const { Logger } = await import('@nestjs/common');
+  Logger.overrideLogger(['error']);
   const started = performance.now();
   const vad = new VoiceActivity(loadRunnerConfig({ RUNNER_API_KEY: 'k'.repeat(16) }));
   await vad.load();

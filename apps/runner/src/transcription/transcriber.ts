@@ -55,7 +55,8 @@ const JOIN_GAP_SECONDS = 1;
 /**
  * A 16 kHz WAV to text with whisper-cli. With voice activity detection, whisper hears only the
  * speech (a speech-only WAV) and segment times are mapped back to the file's; audio without
- * speech is not transcribed at all. Long audio (ENABLE_CHUNKING) is cut into chunks in pauses, with overlap; up to MAX_CONCURRENT_CHUNKS whisper-cli processes run at once,
+ * speech is not transcribed at all. Long audio (ENABLE_CHUNKING) is cut into chunks in pauses
+ * (USE_VAD_SPLIT), with overlap; up to MAX_CONCURRENT_CHUNKS whisper-cli processes run at once,
  * sharing WHISPER_THREADS; chunk times are shifted to the whole file and the overlaps merged.
  * Chunk files are streamed from the WAV, so memory does not grow with the length of the audio.
  */
@@ -84,7 +85,7 @@ export class Transcriber {
     }
     const speech = map.speechSamples === wav.sampleCount ? wav : await this.writeSpeech(wav, map, request.workDir);
     try {
-      const transcript = await this.transcribeWav(speech, request, map.joins);
+      const transcript = await this.transcribeWav(speech, request, this.config.useVadSplit ? map.joins : undefined);
       const segments = transcript.segments.map((segment) => map.segment(segment));
       return { ...transcript, segments, durationSeconds: wav.durationSeconds, speechSeconds: map.speechSeconds };
     } finally {
