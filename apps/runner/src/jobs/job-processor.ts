@@ -124,10 +124,11 @@ export class JobProcessor {
         processing_time_seconds: Math.round(performance.now() - started) / 1000,
       });
       reporter.endStage();
+      const speech = transcript.speechSeconds === null ? [] : [`${transcript.speechSeconds.toFixed(1)} s of speech`];
       const heard =
         transcript.speechSeconds === 0
           ? 'no speech detected'
-          : `${transcript.speechSeconds === null ? '' : `${transcript.speechSeconds.toFixed(1)} s of speech, `}${transcript.chunks} chunk(s), ${transcript.segments.length} segments`;
+          : [...speech, `${transcript.chunks} chunk(s)`, `${transcript.segments.length} segments`].join(', ');
       this.logger.log(
         `job ${job.id}: completed in ${((performance.now() - started) / 1000).toFixed(1)} s ` +
           `(${transcript.durationSeconds.toFixed(1)} s of audio, ${heard})`,
