@@ -2,6 +2,7 @@
 // a process, free ports. They run the built apps (npm run build first), like production does.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -125,4 +126,85 @@ export function toneWav(seconds = 1) {
   buffer.writeUInt32LE(samples * 2, 40);
   for (let i = 0; i < samples; i++) buffer.writeInt16LE(Math.round(1000 * Math.sin(i / 8)), 44 + i * 2);
   return buffer;
+}
+
+/** Resident memory (kB) of a process and all its descendants, from /proc. */
+export function treeRssKb(rootPid) {
+  const children = new Map();
+  const rss = new Map();
+  for (const line of execFileSync('ps', ['-e', '-o', 'pid=,ppid=,rss='], { encoding: 'utf8' }).trim().split('\n')) {
+    const [pid, ppid, kb] = line.trim().split(/\s+/).map(Number);
+    rss.set(pid, kb);
+    children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  }
+  let total = 0;
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop();
+    total += rss.get(pid) ?? 0;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+export const peakRssKb = (pid) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
+
+/** The built server and one runner (`runnerEnv`: its model, threads and other settings) for `work`. */
+export async function withPipeline(databaseUrl, runnerEnv, work) {
+  const server = await startServer(databaseUrl, { UPLOAD_RATE_LIMIT: '0', MAX_UPLOAD_MB: '2048' });
+  const runnerPort = await freePort();
+  const workDir = await mkdtemp(path.join(os.tmpdir(), 'ws-bench-runner-'));
+  const runner = await startApp(
+    'dist/apps/runner/src/main.js',
+    {
+      SERVER_URL: server.url,
+      RUNNER_API_KEY: RUNNER_KEY,
+      RUNNER_PORT: String(runnerPort),
+      MAX_CONCURRENT_JOBS: '1',
+      WORK_DIR: workDir,
+      ...runnerEnv,
+    },
+    `http://127.0.0.1:${runnerPort}/health`,
+  );
+  const token = tokenFor(server.dataDir);
+  try {
+    return await work({ server, runner, token });
+  } finally {
+    await runner.stop();
+    await server.stop();
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Upload → completed, in seconds, as a user watching the job's events sees it (the event stream
+ * says "completed" the moment the result is stored); samples the runner's process tree memory meanwhile.
+ */
+export async function transcribeOnce({ server, runner, token }, file) {
+  const form = new FormData();
+  form.append('file', new Blob([readFileSync(file)]), path.basename(file));
+  let treePeak = 0;
+  const sampler = setInterval(() => (treePeak = Math.max(treePeak, treeRssKb(runner.child.pid))), 200);
+  const headers = { authorization: `Bearer ${token}` };
+  const events = new AbortController();
+  const stream = await fetch(`${server.url}/api/events`, { headers, signal: events.signal });
+  const reader = stream.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const read = async () => {
+    const { value } = await reader.read();
+    buffer += decoder.decode(value, { stream: true });
+  };
+  while (!buffer.includes('event: ready')) await read();
+  const started = performance.now();
+  const created = await (await fetch(`${server.url}/api/audio/upload`, { method: 'POST', headers, body: form })).json();
+  const finished = new RegExp(`"id":"${created.id}"[^\\n]*"status":"(completed|failed)"`);
+  let outcome;
+  while (!(outcome = finished.exec(buffer))) await read();
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  events.abort();
+  const job = await (await fetch(`${server.url}/api/transcriptions/${created.id}`, { headers })).json();
+  if (outcome[1] === 'failed') throw new Error(`the job failed: ${job.error_message}`);
+  return { seconds, treePeakMb: treePeak / 1024, duration: job.duration_seconds, job };
 }

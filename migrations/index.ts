@@ -18,6 +18,7 @@ import { JobModel1764500300000 } from './1764500300000-JobModel.js';
 import { SummaryTemplates1764500400000 } from './1764500400000-SummaryTemplates.js';
 import { SearchIndex1764500450000 } from './1764500450000-SearchIndex.js';
 import { JobTemperature1764500460000 } from './1764500460000-JobTemperature.js';
+import { VoiceActivity1764500500000 } from './1764500500000-VoiceActivity.js';
 
 /** Every migration, oldest first. Listed by class (not a file glob) so any build layout finds them. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   SummaryTemplates1764500400000,
   SearchIndex1764500450000,
   JobTemperature1764500460000,
+  VoiceActivity1764500500000,
 ];

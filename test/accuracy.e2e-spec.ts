@@ -5,6 +5,7 @@ import path from 'node:path';
 import { loadRunnerConfig } from '@runner/config/runner-config.js';
 import { Ffmpeg } from '@runner/media/ffmpeg.js';
 import { Transcriber } from '@runner/transcription/transcriber.js';
+import { VoiceActivity } from '@runner/vad/voice-activity.js';
 import { WhisperCli } from '@runner/whisper/whisper-cli.js';
 import { fixturePath } from './support/fixtures.js';
 import { wordErrorRate } from './support/wer.js';
@@ -36,7 +37,7 @@ describe('transcription accuracy on the fixture clips (real model)', () => {
   }
   let work: string;
   const config = loadRunnerConfig({ RUNNER_API_KEY: 'k'.repeat(16), WHISPER_THREADS: '2' });
-  const transcriber = new Transcriber(config, new WhisperCli(config));
+  const transcriber = new Transcriber(config, new WhisperCli(config), new VoiceActivity(config));
   const ffmpeg = new Ffmpeg(config);
 
   beforeAll(async () => {

@@ -398,7 +398,7 @@ describe('OpenAI-compatible API: word timestamps of chunked audio', () => {
     server = await startTestServer({ UPLOAD_RATE_LIMIT: '0', OPENAI_WAIT_SECONDS: '60' });
     const token = await signAccessToken(server.config, { email: 'openai-chunks@example.com' });
     client = new OpenAI({ apiKey: token, baseURL: `${server.url}/v1`, maxRetries: 0 });
-    // 6 s chunks with 2 s of overlap, cut by time: 20 s of audio is 4 chunks, each transcribed from 0.
+    // 6 s chunks with 2 s of overlap, cut by time: 24 s of audio is 4 chunks, each transcribed from 0.
     runner = await startRunner(server.url, {
       RUNNER_ID: 'chunks',
       WHISPER_CLI_PATH: FAKE_WHISPER,
@@ -415,16 +415,16 @@ describe('OpenAI-compatible API: word timestamps of chunked audio', () => {
 
   it('shifts word times with their chunk: one timeline from 0 to the end, in order, nothing doubled', async () => {
     const result = await client.audio.transcriptions.create({
-      file: await toFile(makeWav(44 + 20 * 32000), 'long.wav'),
+      file: await toFile(makeWav(44 + 24 * 32000), 'long.wav'),
       model: 'whisper-1',
       response_format: 'verbose_json',
       timestamp_granularities: ['word'],
     });
     const words = result.words!;
-    expect(result.duration).toBe(20);
+    expect(result.duration).toBe(24);
     expect(words[0]!.start).toBe(0);
-    expect(words.at(-1)!.end).toBe(20);
-    expect(words.length).toBe(20); // one word a second
+    expect(words.at(-1)!.end).toBe(24);
+    expect(words.length).toBe(24); // one word a second
     for (let i = 1; i < words.length; i++) expect(words[i]!.start).toBeGreaterThanOrEqual(words[i - 1]!.end - 1e-6);
   }, 60_000);
 });

@@ -32,6 +32,8 @@ export interface ResultOptions {
   summary?: string | null;
   language?: string;
   durationSeconds?: number;
+  /** Seconds of speech after skipping silence (0: no speech detected); left out: not skipped. */
+  speechSeconds?: number;
   /** What the runner reports the job took (0.5 s unless given). */
   processingTimeSeconds?: number;
 }
@@ -174,6 +176,7 @@ export class TestData {
           errorMessage: null,
           language: result.language ?? null,
           durationSeconds: result.durationSeconds ?? null,
+          speechSeconds: result.speechSeconds ?? null,
           processingTimeSeconds: result.processingTimeSeconds ?? 0.5,
         },
       ],

@@ -24,7 +24,11 @@ export interface TestRunner extends Started {
   stop(): Promise<void>;
 }
 
-/** The built runner (what `npm run start:runner` runs) against `serverUrl`, polling fast. */
+/**
+ * The built runner (what `npm run start:runner` runs) against `serverUrl`, polling fast. Voice
+ * activity detection is off unless `env` turns it on (VAD_ENABLED=true): most tests feed
+ * synthetic audio (tones, silence) that is not speech, and expect whisper to hear all of it.
+ */
 export async function startRunner(serverUrl: string, env: Record<string, string> = {}): Promise<TestRunner> {
   const port = await freePort();
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'ws-runner-'));
@@ -38,6 +42,7 @@ export async function startRunner(serverUrl: string, env: Record<string, string>
     WHISPER_MODEL_PATH: TEST_MODEL,
     WHISPER_THREADS: '2',
     WORK_DIR: workDir,
+    VAD_ENABLED: 'false',
     ...env,
   });
   await waitForHttp(`http://127.0.0.1:${port}/health`, started, 30_000);

@@ -12,6 +12,7 @@ import { Preflight } from './preflight.js';
 import { ServerClient } from './server-client/server-client.js';
 import { SummaryClient } from './summary/summary-client.js';
 import { Transcriber } from './transcription/transcriber.js';
+import { VoiceActivity } from './vad/voice-activity.js';
 import { WhisperCli } from './whisper/whisper-cli.js';
 import { WhisperModel } from './whisper/whisper-model.js';
 
@@ -30,6 +31,7 @@ export class RunnerModule {
         WhisperModel,
         Preflight,
         Transcriber,
+        VoiceActivity,
         SummaryClient,
         ScratchSpace,
         JobProcessor,

@@ -243,6 +243,21 @@ describe('web app: a transcription (Chromium, real server and runner)', () => {
       expect(await summary.getByRole('heading', { name: 'Notes' }).evaluate((heading) => heading.tagName)).toBe('H3');
     });
 
+    it('says no speech was detected instead of an empty transcript, and how much speech there was otherwise', async () => {
+      const owner = await data.user({ email: OWNER });
+      const silent = await data.pending({ owner, fileName: 'silent.wav' });
+      await data.complete(silent.id, { text: '', segments: [], durationSeconds: 45, speechSeconds: 0 });
+      const { page } = await open(`/transcriptions/${silent.id}`);
+      await page.getByText('No speech was detected in this recording, so there is nothing to transcribe.').waitFor();
+      expect(await page.getByText('There is no transcript.').count()).toBe(0);
+
+      const spoken = await data.pending({ owner, fileName: 'spoken.wav' });
+      await data.complete(spoken.id, { durationSeconds: 600, speechSeconds: 95 });
+      await page.goto(`${app.url}/transcriptions/${spoken.id}`);
+      await page.getByText('Speech', { exact: true }).waitFor();
+      await page.getByText('01:35', { exact: true }).waitFor();
+    });
+
     it('shows why a job failed and retries it', async () => {
       const owner = await data.user({ email: OWNER });
       const job = await data.pending({ owner, fileName: 'broken.wav', audio: await readFile(fixturePath('audio/LDC93S1.wav')) });

@@ -78,6 +78,8 @@ describe('web app: upload options and summary templates (Chromium, real server)'
     await page.getByLabel('Summary', { exact: true }).selectOption({ label: 'Meeting minutes' });
     await page.getByTestId('template-instruction').getByText(INSTRUCTION).waitFor();
     await page.getByLabel('Word-level timestamps').check();
+    expect(await page.getByLabel('Skip silence').isChecked()).toBe(true);
+    await page.getByLabel('Skip silence').uncheck();
 
     for (const viewport of [DESKTOP, PHONE]) {
       await page.setViewportSize(viewport);
@@ -99,6 +101,7 @@ describe('web app: upload options and summary templates (Chromium, real server)'
       task: 'translate',
       prompt: 'Kubernetes, Zhang Wei',
       word_timestamps: true,
+      vad: false,
       summary_instruction: INSTRUCTION,
     });
 
@@ -112,6 +115,7 @@ describe('web app: upload options and summary templates (Chromium, real server)'
     expect(await page.getByRole('button', { name: 'Options', exact: true }).getAttribute('aria-expanded')).toBe('true');
     expect(await page.getByLabel('Task').inputValue()).toBe('translate');
     expect(await page.getByLabel('Prompt').inputValue()).toBe('Kubernetes, Zhang Wei');
+    expect(await page.getByLabel('Skip silence').isChecked()).toBe(false);
   });
 
   it('a custom instruction is sent instead of a template; "Summarize again" offers the templates', async () => {

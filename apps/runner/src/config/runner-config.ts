@@ -133,10 +133,39 @@ export class RunnerConfig extends LanguageModelSettings {
   @Min(1)
   maxConcurrentChunks = 4;
 
+  /** Cut long audio in pauses: those voice activity detection found (VAD_ENABLED), else at the lowest energy. */
   @FromEnv('USE_VAD_SPLIT')
   @Transform(parseBoolean)
   @IsBoolean()
   useVadSplit = true;
+
+  /** Silero voice activity detection: whisper hears only speech (a job's `vad` may say otherwise). */
+  @FromEnv('VAD_ENABLED')
+  @Transform(parseBoolean)
+  @IsBoolean()
+  vadEnabled = true;
+
+  /** Speech starts where Silero's probability reaches this (and ends below it minus 0.15). */
+  @FromEnv('VAD_THRESHOLD')
+  @Transform(parseNumber)
+  @IsNumber()
+  @Min(0.05)
+  @Max(0.95)
+  vadThreshold = 0.5;
+
+  /** Speech ends only after this much silence (shorter pauses stay inside it). */
+  @FromEnv('VAD_MIN_SILENCE_MS')
+  @Transform(parseNumber)
+  @IsInt()
+  @Min(0)
+  vadMinSilenceMs = 1000;
+
+  /** Each stretch of speech keeps this much audio either side. */
+  @FromEnv('VAD_SPEECH_PAD_MS')
+  @Transform(parseNumber)
+  @IsInt()
+  @Min(0)
+  vadSpeechPadMs = 300;
 
   @FromEnv('REVIEW_LANGUAGE')
   @IsString()

@@ -92,6 +92,7 @@ export class JobProcessor {
         prompt: job.prompt,
         wordTimestamps: job.word_timestamps,
         temperature: job.temperature,
+        vad: job.vad,
         signal,
         onProgress: (percent) => reporter.within(JobStage.Transcribing, percent),
       });
@@ -120,12 +121,18 @@ export class JobProcessor {
         ...(summaryError ? { summary_error: summaryError } : {}),
         ...(transcript.language && transcript.language !== 'auto' ? { language: transcript.language } : {}),
         duration_seconds: Math.round(transcript.durationSeconds * 1000) / 1000,
+        ...(transcript.speechSeconds === null ? {} : { speech_seconds: Math.round(transcript.speechSeconds * 1000) / 1000 }),
         processing_time_seconds: Math.round(performance.now() - started) / 1000,
       });
       reporter.endStage();
+      const speech = transcript.speechSeconds === null ? [] : [`${transcript.speechSeconds.toFixed(1)} s of speech`];
+      const heard =
+        transcript.speechSeconds === 0
+          ? 'no speech detected'
+          : [...speech, `${transcript.chunks} chunk(s)`, `${transcript.segments.length} segments`].join(', ');
       this.logger.log(
         `job ${job.id}: completed in ${((performance.now() - started) / 1000).toFixed(1)} s ` +
-          `(${transcript.durationSeconds.toFixed(1)} s of audio, ${transcript.chunks} chunk(s), ${transcript.segments.length} segments)`,
+          `(${transcript.durationSeconds.toFixed(1)} s of audio, ${heard})`,
       );
     } catch (error) {
       await this.reportFailure(job, error, signal);

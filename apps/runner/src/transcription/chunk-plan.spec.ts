@@ -48,9 +48,9 @@ describe('planChunks', () => {
 
   it('cuts near each nominal boundary at the silence, chunks overlapping by the overlap', async () => {
     const { wav, cleanup } = await wavFile(
-      noiseWithSilences(130, [
+      noiseWithSilences(120, [
         [57, 58],
-        [122, 123],
+        [100, 101],
       ]),
     );
     const chunks = await planChunks(wav, { chunkSeconds: 60, overlapSeconds: 5, cutAtSilence: true });
@@ -59,19 +59,34 @@ describe('planChunks', () => {
     expect(chunks[0]!.cut).toBeGreaterThan(57);
     expect(chunks[0]!.cut).toBeLessThan(58);
     expect(chunks[0]!.end).toBeCloseTo(chunks[0]!.cut + 5, 5);
-    expect(chunks[1]).toMatchObject({ start: chunks[0]!.cut, cut: 130, end: 130 });
+    expect(chunks[1]).toMatchObject({ start: chunks[0]!.cut, cut: 120, end: 120 });
     await cleanup();
   });
 
-  it('cuts at the nominal boundaries without silence detection', async () => {
+  it('cuts into equal chunks of at most chunkSeconds without silence detection (chunks side by side finish together)', async () => {
     const { wav, cleanup } = await wavFile(new Int16Array(200 * SAMPLE_RATE));
     const chunks = await planChunks(wav, { chunkSeconds: 60, overlapSeconds: 10, cutAtSilence: false });
     expect(chunks.map((chunk) => [chunk.start, chunk.cut, chunk.end])).toEqual([
-      [0, 60, 70],
-      [60, 120, 130],
-      [120, 180, 190],
-      [180, 200, 200],
+      [0, 50, 60],
+      [50, 100, 110],
+      [100, 150, 160],
+      [150, 200, 200],
     ]);
+    await cleanup();
+  });
+
+  it('cuts in the pause nearest each nominal boundary when voice activity detection found pauses near it', async () => {
+    // Quiet at 57–58 s, but the VAD's pauses win; no pause near 120 s: the quietest moment there.
+    const { wav, cleanup } = await wavFile(
+      noiseWithSilences(180, [
+        [57, 58],
+        [122, 123],
+      ]),
+    );
+    const chunks = await planChunks(wav, { chunkSeconds: 60, overlapSeconds: 5, cutAtSilence: true, pauses: [40, 54, 67, 150] });
+    expect(chunks.map((chunk) => chunk.cut)).toEqual([54, expect.any(Number), 180]);
+    expect(chunks[1]!.cut).toBeGreaterThan(122);
+    expect(chunks[1]!.cut).toBeLessThan(123);
     await cleanup();
   });
 });

@@ -16,6 +16,18 @@ export interface ChunkOptions {
   overlapSeconds: number;
   /** Move each cut to the quietest moment near it (energy-based), so words are not split. */
   cutAtSilence: boolean;
+  /** Pauses that voice activity detection found (seconds): a cut goes to the one nearest it, if any is near. */
+  pauses?: number[];
+}
+
+/** The pause nearest `nominal` within `search` of it. */
+function nearestPause(pauses: number[], nominal: number, search: number): number | undefined {
+  let best: number | undefined;
+  for (const pause of pauses) {
+    if (Math.abs(pause - nominal) <= search && (best === undefined || Math.abs(pause - nominal) < Math.abs(best - nominal)))
+      best = pause;
+  }
+  return best;
 }
 
 const FRAME_SECONDS = 0.02;
@@ -57,15 +69,26 @@ export function quietestPoint(samples: Int16Array, preferred: number): number {
 }
 
 /**
- * Splits a file into chunks of about `chunkSeconds`. Only the audio around each nominal cut is
- * read (a minute at most), so planning a two-hour file holds a few MB, never the whole file.
+ * Splits a file into chunks of equal length, at most `chunkSeconds` (so that chunks transcribed
+ * side by side finish together), each cut moved to the nearest pause found by voice activity
+ * detection, else (cutAtSilence) to the quietest moment near it. Only the audio around each
+ * nominal cut is read (a minute at most), so planning a two-hour file holds a few MB, never the
+ * whole file.
  */
 export async function planChunks(wav: PcmWav, options: ChunkOptions): Promise<Chunk[]> {
   const duration = wav.durationSeconds;
   if (duration <= options.chunkSeconds + options.overlapSeconds) return [{ index: 0, start: 0, cut: duration, end: duration }];
-  const search = Math.min(30, options.chunkSeconds / 4);
+  const count = Math.ceil(duration / options.chunkSeconds);
+  const length = duration / count;
+  const search = Math.min(30, length / 4);
   const cuts: number[] = [];
-  for (let nominal = options.chunkSeconds; nominal < duration - options.chunkSeconds / 4; nominal += options.chunkSeconds) {
+  for (let k = 1; k < count; k++) {
+    const nominal = k * length;
+    const pause = options.pauses && nearestPause(options.pauses, nominal, search);
+    if (pause !== undefined) {
+      cuts.push(pause);
+      continue;
+    }
     if (!options.cutAtSilence) {
       cuts.push(nominal);
       continue;

@@ -1,10 +1,12 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { Injectable } from '@nestjs/common';
 import { RunnerConfig } from '../config/runner-config.js';
 import { BYTES_PER_SAMPLE, PcmWav, SAMPLE_RATE, wavHeader } from '../media/wav.js';
+import { pauseMiddles, SpeechMap } from '../vad/speech-map.js';
+import type { SpeechRegion } from '../vad/speech-detector.js';
+import { VoiceActivity } from '../vad/voice-activity.js';
 import { WhisperCli } from '../whisper/whisper-cli.js';
 import { shiftSegment } from '../whisper/whisper-json.js';
 import { type Chunk, planChunks } from './chunk-plan.js';
@@ -17,6 +19,8 @@ export interface Transcript {
   language: string | null;
   durationSeconds: number;
   chunks: number;
+  /** Seconds of speech that whisper heard when silence was skipped (0: no speech at all); else null. */
+  speechSeconds: number | null;
 }
 
 export interface TranscribeRequest {
@@ -28,7 +32,9 @@ export interface TranscribeRequest {
   prompt?: string | null;
   wordTimestamps?: boolean;
   temperature?: number | null;
-  /** 0–100 over the whole file. */
+  /** Skip silence (voice activity detection); null or left out: when the runner has VAD_ENABLED. */
+  vad?: boolean | null;
+  /** 0–100 over the audio whisper hears. */
   onProgress?: (percent: number) => void;
   signal?: AbortSignal;
 }
@@ -44,9 +50,14 @@ export function transcriptText(segments: Segment[]): string {
     .reduce((text, piece) => (!text ? piece : CJK_END.test(text) ? text + piece : `${text} ${piece}`), '');
 }
 
+/** Speech regions closer than this are heard with the pause between them. */
+const JOIN_GAP_SECONDS = 1;
+
 /**
- * A 16 kHz WAV to text with whisper-cli. Long audio (ENABLE_CHUNKING) is cut into chunks at
- * quiet moments, with overlap; up to MAX_CONCURRENT_CHUNKS whisper-cli processes run at once,
+ * A 16 kHz WAV to text with whisper-cli. With voice activity detection, whisper hears only the
+ * speech (a speech-only WAV) and segment times are mapped back to the file's; audio without
+ * speech is not transcribed at all. Long audio (ENABLE_CHUNKING) is cut into chunks in pauses
+ * (USE_VAD_SPLIT), with overlap; up to MAX_CONCURRENT_CHUNKS whisper-cli processes run at once,
  * sharing WHISPER_THREADS; chunk times are shifted to the whole file and the overlaps merged.
  * Chunk files are streamed from the WAV, so memory does not grow with the length of the audio.
  */
@@ -55,15 +66,46 @@ export class Transcriber {
   constructor(
     private readonly config: RunnerConfig,
     private readonly whisper: WhisperCli,
+    private readonly voiceActivity: VoiceActivity,
   ) {}
 
   async transcribe(request: TranscribeRequest): Promise<Transcript> {
     const wav = await PcmWav.open(request.wavPath);
+    const skipSilence = this.voiceActivity.enabled && (request.vad ?? true);
+    const chunked =
+      this.config.enableChunking && wav.durationSeconds > this.config.chunkSizeMinutes * 60 + this.config.chunkOverlapSeconds;
+    const cutAtPauses = chunked && this.config.useVadSplit && this.voiceActivity.enabled;
+    const regions = skipSilence || cutAtPauses ? await this.voiceActivity.speechRegions(wav, request.signal) : [];
+    if (!skipSilence) {
+      const pauses = cutAtPauses ? pauseMiddles(regions, wav.sampleCount) : undefined;
+      return { ...(await this.transcribeWav(wav, request, pauses)), durationSeconds: wav.durationSeconds, speechSeconds: null };
+    }
+    const map = new SpeechMap(regions, JOIN_GAP_SECONDS * SAMPLE_RATE);
+    if (map.speechSamples === 0) {
+      return { segments: [], text: '', language: null, durationSeconds: wav.durationSeconds, chunks: 0, speechSeconds: 0 };
+    }
+    const speech = map.speechSamples === wav.sampleCount ? wav : await this.writeSpeech(wav, map, request.workDir);
+    try {
+      const transcript = await this.transcribeWav(speech, request, this.config.useVadSplit ? map.joins : undefined);
+      const segments = transcript.segments.map((segment) => map.segment(segment));
+      return { ...transcript, segments, durationSeconds: wav.durationSeconds, speechSeconds: map.speechSeconds };
+    } finally {
+      if (speech !== wav) await rm(speech.path, { force: true });
+    }
+  }
+
+  /** `wav` in chunks (cut in `pauses` when given), one whisper-cli per chunk, the overlaps merged. */
+  private async transcribeWav(
+    wav: PcmWav,
+    request: TranscribeRequest,
+    pauses: number[] | undefined,
+  ): Promise<Omit<Transcript, 'durationSeconds' | 'speechSeconds'>> {
     const chunks = this.config.enableChunking
       ? await planChunks(wav, {
           chunkSeconds: this.config.chunkSizeMinutes * 60,
           overlapSeconds: this.config.chunkOverlapSeconds,
           cutAtSilence: this.config.useVadSplit,
+          pauses,
         })
       : [{ index: 0, start: 0, cut: wav.durationSeconds, end: wav.durationSeconds }];
     const parallel = Math.max(1, Math.min(this.config.maxConcurrentChunks, chunks.length));
@@ -81,7 +123,7 @@ export class Transcriber {
       while (nextChunk < chunks.length) {
         const chunk = chunks[nextChunk++]!;
         request.signal?.throwIfAborted();
-        const input = chunks.length === 1 ? request.wavPath : await this.writeChunk(wav, chunk, request.workDir);
+        const input = chunks.length === 1 ? wav.path : await this.writeChunk(wav, chunk, request.workDir);
         const result = await this.whisper
           .transcribe({
             model: request.model,
@@ -100,7 +142,7 @@ export class Transcriber {
             },
           })
           // A chunk file is not needed once transcribed: long audio never has them all on disk.
-          .finally(() => (input === request.wavPath ? undefined : rm(input, { force: true })));
+          .finally(() => (input === wav.path ? undefined : rm(input, { force: true })));
         done[chunk.index] = 100;
         report();
         results[chunk.index] = {
@@ -118,7 +160,6 @@ export class Transcriber {
       segments,
       text: transcriptText(segments),
       language: results.find((result) => result.language)?.language ?? null,
-      durationSeconds: wav.durationSeconds,
       chunks: chunks.length,
     };
   }
@@ -127,21 +168,33 @@ export class Transcriber {
   private async writeChunk(wav: PcmWav, chunk: Chunk, workDir: string): Promise<string> {
     const file = path.join(workDir, `chunk-${chunk.index}.wav`);
     const first = Math.round(chunk.start * SAMPLE_RATE);
-    const last = Math.min(wav.sampleCount, Math.round(chunk.end * SAMPLE_RATE));
-    const bytes = (last - first) * BYTES_PER_SAMPLE;
-    const out = createWriteStream(file);
-    out.write(wavHeader(bytes));
-    if (bytes > 0) {
-      await pipeline(
-        createReadStream(wav.path, {
-          start: wav.dataOffset + first * BYTES_PER_SAMPLE,
-          end: wav.dataOffset + first * BYTES_PER_SAMPLE + bytes - 1,
-        }),
-        out,
-      );
-    } else {
-      await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-    }
+    await writeSamples(wav, [{ start: first, end: Math.min(wav.sampleCount, Math.round(chunk.end * SAMPLE_RATE)) }], file);
     return file;
+  }
+
+  /** The speech spans, one after another, as a WAV of their own. */
+  private async writeSpeech(wav: PcmWav, map: SpeechMap, workDir: string): Promise<PcmWav> {
+    const file = path.join(workDir, 'speech.wav');
+    await writeSamples(wav, map.spans, file);
+    return PcmWav.open(file);
+  }
+}
+
+/** The samples of `ranges` of `wav`, in order, as one WAV file, copied by streaming. */
+async function writeSamples(wav: PcmWav, ranges: SpeechRegion[], file: string): Promise<void> {
+  const bytes = ranges.reduce((sum, range) => sum + Math.max(0, range.end - range.start), 0) * BYTES_PER_SAMPLE;
+  const out = await open(file, 'w');
+  try {
+    await out.write(wavHeader(bytes));
+    for (const range of ranges) {
+      if (range.end <= range.start) continue;
+      const samples = createReadStream(wav.path, {
+        start: wav.dataOffset + range.start * BYTES_PER_SAMPLE,
+        end: wav.dataOffset + range.end * BYTES_PER_SAMPLE - 1,
+      });
+      for await (const chunk of samples) await out.write(chunk as Buffer);
+    }
+  } finally {
+    await out.close();
   }
 }

@@ -61,6 +61,11 @@ export class AudioController {
           maximum: 1,
           description: "whisper's sampling temperature (blank: its default)",
         },
+        vad: {
+          type: 'boolean',
+          description:
+            "skip silence: whisper hears only the speech voice activity detection finds (left out: the runner's VAD_ENABLED)",
+        },
         model: {
           type: 'string',
           example: 'large-v3-turbo',
@@ -84,7 +89,7 @@ export class AudioController {
   @ApiBadRequestResponse({
     type: ErrorResponseDto,
     description:
-      'no file, empty file, bad language, task, prompt, word_timestamps, temperature, model, summary options or callback_url',
+      'no file, empty file, bad language, task, prompt, word_timestamps, temperature, vad, model, summary options or callback_url',
   })
   @ApiPayloadTooLargeResponse({ type: ErrorResponseDto, description: 'larger than MAX_UPLOAD_MB' })
   @ApiUnsupportedMediaTypeResponse({ type: ErrorResponseDto, description: 'not audio or video' })

@@ -8,7 +8,7 @@ export interface UploadedFields {
   fields: Record<string, string>;
 }
 
-const MAX_FIELDS = 10;
+const MAX_FIELDS = 16;
 /** Room for a 2,000-character summary instruction in any script (UTF-8: up to 4 bytes a character). */
 const MAX_FIELD_BYTES = 8192;
 

@@ -45,6 +45,7 @@ const FORM_FIELDS = new Set([
   'prompt',
   'word_timestamps',
   'temperature',
+  'vad',
   'model',
   'summary_instruction',
   'summary_template_id',
@@ -64,6 +65,8 @@ export interface JobOptions {
   wordTimestamps: boolean;
   /** whisper's sampling temperature, 0–1; null: whisper's default. */
   temperature: number | null;
+  /** Skip silence (voice activity detection); null or left out: the runner's VAD_ENABLED. */
+  vad?: boolean | null;
   /** The whisper model the job must run on; null: any runner. */
   model: string | null;
   /** What the first summary should follow; the OpenAI-compatible routes make none. */
@@ -135,9 +138,15 @@ export function parseModel(value: string | undefined): string | null {
   return model;
 }
 
-function parseBoolean(name: string, value: string | undefined): boolean {
+/** true or false; blank or left out: `absent`. */
+function parseBoolean<T extends boolean | null = boolean>(
+  name: string,
+  value: string | undefined,
+  absent = false as T,
+): boolean | T {
   const given = value?.trim().toLowerCase();
-  if (given === undefined || given === '' || given === 'false') return false;
+  if (given === undefined || given === '') return absent;
+  if (given === 'false') return false;
   if (given === 'true') return true;
   throw new BadRequestException(`${name} must be true or false (got "${value}")`);
 }
@@ -153,7 +162,7 @@ function parseSummaryInstruction(value: string | undefined): string | null {
 }
 
 /**
- * The upload form: language, task, prompt, word_timestamps, temperature, summary_instruction or
+ * The upload form: language, task, prompt, word_timestamps, temperature, vad, summary_instruction or
  * summary_template_id, model, callback_url; any other field is refused.
  */
 export const readUploadForm: FormReader = (fields) => {
@@ -173,6 +182,7 @@ export const readUploadForm: FormReader = (fields) => {
     prompt: parsePrompt(fields.prompt),
     wordTimestamps: parseBoolean('word_timestamps', fields.word_timestamps),
     temperature: parseTemperature(fields.temperature),
+    vad: parseBoolean('vad', fields.vad, null),
     model: parseModel(fields.model),
     callbackUrl: fields.callback_url?.trim(),
   };

@@ -33,6 +33,7 @@ export function toClaimedJobDto(job: ClaimedJob): Plain<ClaimedJobDto> {
     prompt: job.prompt,
     word_timestamps: job.wordTimestamps,
     temperature: job.temperature,
+    vad: job.vad,
     model: job.model,
     lease_id: job.leaseId,
     lease_expires_at: job.leaseExpiresAt.toISOString(),

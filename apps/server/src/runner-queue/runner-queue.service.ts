@@ -243,6 +243,7 @@ export class RunnerQueueService {
       errorMessage: body.summary_error ? `summary failed: ${body.summary_error}` : null,
       language: body.language ?? null,
       durationSeconds: body.duration_seconds ?? null,
+      speechSeconds: body.speech_seconds ?? null,
       processingTimeSeconds: body.processing_time_seconds,
     };
     const large = (body.text?.length ?? 0) + (body.segments?.length ?? 0) * 64 > BATCHED_COMPLETION_MAX_CHARS;

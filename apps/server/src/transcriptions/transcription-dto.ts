@@ -52,6 +52,7 @@ export function toCreatedDto(t: Transcription): Plain<TranscriptionCreatedDto> {
     prompt: t.prompt,
     word_timestamps: t.wordTimestamps,
     temperature: t.temperature,
+    vad: t.vad,
     model: t.model,
     summary_instruction: t.summaryInstruction,
   };
@@ -77,6 +78,8 @@ export function toListItemDto(t: Transcription, context: ViewContext): Plain<Tra
     attempts: t.attempts,
     runner_id: t.runnerId,
     duration_seconds: t.durationSeconds,
+    speech_seconds: t.speechSeconds,
+    notice: t.status === TranscriptionStatus.Completed && t.speechSeconds === 0 ? 'no speech detected' : null,
     started_at: iso(t.startedAt),
     completed_at: iso(t.completedAt),
     processing_time_seconds: t.processingTimeSeconds,

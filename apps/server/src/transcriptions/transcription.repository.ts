@@ -7,8 +7,9 @@ const { Pending, Processing, Completed, Failed, Cancelled } = TranscriptionStatu
 
 /** Every column but the results, which lists never show. */
 const LIST_COLUMNS = `t.id, t.user_id, t.file_name, t.file_path, t.content_type, t.file_size, t.audio_sha256, t.language,
-  t.task, t.prompt, t.word_timestamps, t.temperature, t.model,
-  t.status, t.progress, t.stage, t.attempts, t.runner_id, t.lease_id, t.lease_expires_at, t.duration_seconds, t.error_message,
+  t.task, t.prompt, t.word_timestamps, t.temperature, t.vad, t.model,
+  t.status, t.progress, t.stage, t.attempts, t.runner_id, t.lease_id, t.lease_expires_at, t.duration_seconds, t.speech_seconds,
+  t.error_message,
   t.processing_time_seconds, t.created_at, t.updated_at, t.started_at, t.completed_at, t.kind, t.summary_instruction, t.edited_at`;
 /** Every column a transcription's own page shows (not the search index's terms, tens of kB on a long transcript). */
 const DETAIL_COLUMNS = `${LIST_COLUMNS}, t.text, t.segments, t.original_segments, t.summary, t.notebooklm_guide`;
@@ -22,7 +23,7 @@ const TAKE_JOB = `status = $5, runner_id = claimant.runner_id, lease_id = gen_ra
        started_at = now(), completed_at = NULL, progress = 0, stage = $6, updated_at = now()`;
 const CLAIMED_COLUMNS = `t.id, t.file_name, t.language, t.content_type, t.file_size, t.created_at,
        t.lease_id, t.lease_expires_at, t.attempts, t.audio_sha256, t.kind, t.summary_instruction,
-       t.task, t.prompt, t.word_timestamps, t.temperature, t.model,
+       t.task, t.prompt, t.word_timestamps, t.temperature, t.vad, t.model,
        CASE WHEN t.kind = 'summarize' THEN t.text END AS transcript`;
 
 /**
@@ -214,6 +215,7 @@ export interface ClaimedJob {
   prompt: string | null;
   wordTimestamps: boolean;
   temperature: number | null;
+  vad: boolean | null;
   model: string | null;
 }
 
@@ -235,6 +237,7 @@ interface ClaimedRow {
   prompt: string | null;
   word_timestamps: boolean;
   temperature: number | null;
+  vad: boolean | null;
   model: string | null;
 }
 
@@ -256,6 +259,7 @@ const toClaimedJob = (row: ClaimedRow): ClaimedJob => ({
   prompt: row.prompt,
   wordTimestamps: row.word_timestamps,
   temperature: row.temperature,
+  vad: row.vad,
   model: row.model,
 });
 
@@ -279,6 +283,8 @@ export interface Completion {
   errorMessage: string | null;
   language: string | null;
   durationSeconds: number | null;
+  /** Seconds of speech after skipping silence (0: none); left out: silence was not skipped. */
+  speechSeconds?: number | null;
   processingTimeSeconds: number;
 }
 
@@ -341,8 +347,8 @@ export class TranscriptionRepository {
   async insert(upload: NewTranscription): Promise<Transcription> {
     const [row] = await this.db.rows<TranscriptionRow>(
       `INSERT INTO transcriptions AS t (id, user_id, file_name, file_path, content_type, file_size, audio_sha256, language, status,
-                                        task, prompt, word_timestamps, temperature, model, summary_instruction)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                                        task, prompt, word_timestamps, temperature, vad, model, summary_instruction)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
        RETURNING ${DETAIL_COLUMNS}, '[]'::json AS channels`,
       [
         upload.id,
@@ -358,6 +364,7 @@ export class TranscriptionRepository {
         upload.prompt ?? null,
         upload.wordTimestamps ?? false,
         upload.temperature ?? null,
+        upload.vad ?? null,
         upload.model ?? null,
         upload.summaryInstruction ?? null,
       ],
@@ -680,13 +687,15 @@ export class TranscriptionRepository {
       error_message: completion.errorMessage,
       language: completion.language,
       duration_seconds: completion.durationSeconds,
+      speech_seconds: completion.speechSeconds ?? null,
       processing_time_seconds: completion.processingTimeSeconds,
     }));
     const rows = await this.db.rows<{ id: string; stored_file: string | null; kept_file: string | null }>(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
            id uuid, lease_id uuid, runner_id text, text text, segments jsonb, summary text, summary_model text,
-           error_message text, language text, duration_seconds double precision, processing_time_seconds double precision)),
+           error_message text, language text, duration_seconds double precision, speech_seconds double precision,
+           processing_time_seconds double precision)),
        target AS (
          SELECT t.id, t.file_path, t.summary_instruction FROM transcriptions t
            JOIN input i ON i.id = t.id AND i.lease_id = t.lease_id AND i.runner_id = t.runner_id
@@ -697,6 +706,7 @@ export class TranscriptionRepository {
                 summary = CASE WHEN i.text IS NULL THEN COALESCE(i.summary, t.summary) ELSE i.summary END,
                 error_message = i.error_message, language = COALESCE(i.language, t.language),
                 duration_seconds = COALESCE(i.duration_seconds, t.duration_seconds),
+                speech_seconds = CASE WHEN i.text IS NULL THEN t.speech_seconds ELSE i.speech_seconds END,
                 processing_time_seconds = i.processing_time_seconds,
                 progress = 100, stage = $4, completed_at = now(), lease_expires_at = NULL, kind = $6, summary_instruction = NULL,
                 notebooklm_guide = NULL,

@@ -34,6 +34,8 @@ export interface Transcription {
   wordTimestamps: boolean;
   /** whisper's sampling temperature, 0–1; null: whisper's default. */
   temperature: number | null;
+  /** Skip silence (voice activity detection); null: the runner's default. */
+  vad: boolean | null;
   /** The whisper model it must run on; null: any runner. */
   model: string | null;
   status: TranscriptionStatus;
@@ -50,6 +52,8 @@ export interface Transcription {
   originalSegments: Segment[] | null;
   summary: string | null;
   durationSeconds: number | null;
+  /** Seconds of speech whisper heard after skipping silence (0: none); null: silence was not skipped. */
+  speechSeconds: number | null;
   errorMessage: string | null;
   processingTimeSeconds: number | null;
   createdAt: Date;
@@ -73,7 +77,7 @@ export type NewTranscription = Pick<
   Transcription,
   'id' | 'userId' | 'fileName' | 'filePath' | 'contentType' | 'fileSize' | 'audioSha256' | 'language'
 > &
-  Partial<Pick<Transcription, 'task' | 'prompt' | 'wordTimestamps' | 'temperature' | 'model' | 'summaryInstruction'>>;
+  Partial<Pick<Transcription, 'task' | 'prompt' | 'wordTimestamps' | 'temperature' | 'vad' | 'model' | 'summaryInstruction'>>;
 
 /** A row of the transcriptions table, as node-postgres returns it. */
 export interface TranscriptionRow {
@@ -90,6 +94,7 @@ export interface TranscriptionRow {
   prompt: string | null;
   word_timestamps: boolean;
   temperature: number | null;
+  vad: boolean | null;
   model: string | null;
   status: TranscriptionStatus;
   progress: number;
@@ -103,6 +108,7 @@ export interface TranscriptionRow {
   original_segments?: Segment[] | null;
   summary?: string | null;
   duration_seconds: number | null;
+  speech_seconds: number | null;
   error_message: string | null;
   processing_time_seconds: number | null;
   created_at: Date;
@@ -138,6 +144,7 @@ export function toTranscription(row: TranscriptionRow): Transcription {
     prompt: row.prompt,
     wordTimestamps: row.word_timestamps,
     temperature: row.temperature,
+    vad: row.vad,
     model: row.model,
     status: row.status,
     progress: row.progress,
@@ -151,6 +158,7 @@ export function toTranscription(row: TranscriptionRow): Transcription {
     originalSegments: row.original_segments ?? null,
     summary: row.summary ?? null,
     durationSeconds: row.duration_seconds,
+    speechSeconds: row.speech_seconds,
     errorMessage: row.error_message,
     processingTimeSeconds: row.processing_time_seconds,
     createdAt: row.created_at,

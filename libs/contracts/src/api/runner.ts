@@ -97,7 +97,7 @@ export class ClaimJobsDto extends RunnerModelsDto {
 /** A job handed to one runner under a lease, with the options whisper runs with. */
 export class ClaimedJobDto extends IntersectionType(
   RunnerJobDto,
-  PickType(TranscriptionCreatedDto, ['task', 'prompt', 'word_timestamps', 'temperature', 'model'] as const),
+  PickType(TranscriptionCreatedDto, ['task', 'prompt', 'word_timestamps', 'temperature', 'vad', 'model'] as const),
 ) {
   @ApiProperty({ format: 'uuid', description: 'send it with progress, complete and fail' })
   lease_id!: string;
@@ -209,6 +209,12 @@ export class CompleteJobFieldsDto extends LeaseDto {
   @IsNumber()
   @Min(0)
   duration_seconds?: number;
+
+  @ApiPropertyOptional({ description: 'seconds of speech that whisper heard after skipping silence; 0: no speech detected' })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  speech_seconds?: number;
 
   @ApiProperty()
   @IsNumber()

@@ -174,6 +174,13 @@ export class TranscriptionCreatedDto {
   temperature!: number | null;
 
   @ApiProperty({
+    type: Boolean,
+    nullable: true,
+    description: "skip silence (voice activity detection): whisper hears only the speech; null: the runner's VAD_ENABLED",
+  })
+  vad!: boolean | null;
+
+  @ApiProperty({
     type: String,
     nullable: true,
     example: 'large-v3-turbo',
@@ -286,6 +293,21 @@ export class TranscriptionListItemDto extends TranscriptionCreatedDto {
 
   @ApiProperty({ type: Number, nullable: true })
   duration_seconds!: number | null;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'seconds of speech that voice activity detection found and whisper heard (null: silence was not skipped)',
+  })
+  speech_seconds!: number | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: ['no speech detected'],
+    description: 'why a completed transcript is empty: `no speech detected` (whisper did not run); else null',
+  })
+  notice!: 'no speech detected' | null;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   started_at!: string | null;

@@ -12,6 +12,7 @@ export function JobDetails({ job }: { job: TranscriptionDto }) {
     { label: t('details.status'), value: <StatusBadge status={job.status} /> },
     { label: t('details.language'), value: format.language(job.language) },
     { label: t('details.duration'), value: format.duration(job.duration_seconds) },
+    ...(job.speech_seconds !== null ? [{ label: t('details.speech'), value: format.duration(job.speech_seconds) }] : []),
     { label: t('details.created'), value: format.date(job.created_at) },
     ...(job.completed_at ? [{ label: t('details.completed'), value: format.date(job.completed_at) }] : []),
     ...(job.channels.length > 0

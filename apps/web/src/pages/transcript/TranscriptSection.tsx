@@ -74,7 +74,11 @@ export function TranscriptSection({
       </Group>
       {job.segments.length === 0 ? (
         <Text className={classes.muted}>
-          {isRunning(job) && job.kind === JobKind.Transcribe ? t('transcript.notYet') : t('transcript.empty')}
+          {isRunning(job) && job.kind === JobKind.Transcribe
+            ? t('transcript.notYet')
+            : job.notice === 'no speech detected'
+              ? t('transcript.noSpeech')
+              : t('transcript.empty')}
         </Text>
       ) : editing ? (
         <SegmentEditor id={job.id} segments={job.segments} onDone={() => setEditing(false)} />

@@ -120,6 +120,12 @@ export function UploadOptionsSection({ opened, id, ...props }: Props & { opened:
             checked={options.wordTimestamps}
             onChange={(event) => onChange({ wordTimestamps: event.currentTarget.checked })}
           />
+          <Switch
+            label={t('options.skipSilence')}
+            description={t('options.skipSilenceHint')}
+            checked={options.skipSilence}
+            onChange={(event) => onChange({ skipSilence: event.currentTarget.checked })}
+          />
         </SimpleGrid>
       </Paper>
     </Collapse>

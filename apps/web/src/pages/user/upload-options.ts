@@ -11,6 +11,8 @@ export interface UploadOptions {
   task: TranscriptionTask;
   prompt: string;
   wordTimestamps: boolean;
+  /** Skip silence (voice activity detection, the runners' default); off sends vad=false. */
+  skipSilence: boolean;
   /** '' or DEFAULT_MODEL: the server's default. */
   model: string;
   /** 'none', 'custom' (then `instruction`), or a summary template's id. */
@@ -22,6 +24,7 @@ const DEFAULTS: UploadOptions = {
   task: 'transcribe',
   prompt: '',
   wordTimestamps: false,
+  skipSilence: true,
   model: '',
   summary: 'none',
   instruction: '',
@@ -56,6 +59,7 @@ export function uploadFields(options: UploadOptions, templates: readonly Summary
   if (options.task !== 'transcribe') fields.task = options.task;
   if (options.prompt.trim()) fields.prompt = options.prompt.trim();
   if (options.wordTimestamps) fields.word_timestamps = 'true';
+  if (!options.skipSilence) fields.vad = 'false';
   if (options.model && options.model !== DEFAULT_MODEL) fields.model = options.model;
   if (options.summary === 'custom' && options.instruction.trim()) fields.summary_instruction = options.instruction.trim();
   if (templates.some((template) => template.id === options.summary)) fields.summary_template_id = options.summary;
