@@ -15,7 +15,9 @@ const SEPARATORS =
  * The search index (see TranscriptionRepository.search). `search_terms(text)` lists the distinct
  * terms of a text, lower-cased: its words (runs between separators) and, in unspaced scripts, every
  * character and pair of neighbouring characters. A word over 200 characters is kept as pieces of 200
- * starting every 100, so that any part of it up to 100 characters long is inside one piece. A trigger keeps each
+ * starting every 100, so that any part of it up to 100 characters long is inside one piece. Every
+ * step is linear in the text's length (no substr at offsets or array subscripts, which would walk
+ * or copy a long word or run once per piece): a megabyte-long transcript is split in well under a second. A trigger keeps each
  * transcription's terms (file name, current summary and transcript together) in a GIN-indexed
  * array, and every spaced word ever seen in `search_words`, trigram-indexed, so that the words
  * containing a query's fragment are found without reading any transcript.
@@ -32,16 +34,24 @@ export class SearchIndex1764500450000 implements MigrationInterface {
         WITH folded AS (SELECT lower(input) AS s),
         words AS (
           SELECT w FROM folded, regexp_split_to_table(s, '[${SEPARATORS}${UNSPACED}]+') AS w WHERE w <> ''),
-        spans AS (
-          SELECT substr(w, start, 200) AS w FROM words,
-                 generate_series(1, CASE WHEN length(w) <= 200 THEN 1 ELSE length(w) - 99 END, 100) AS start),
-        runs AS (
-          SELECT string_to_array(m[1], NULL) AS c FROM folded, regexp_matches(s, '([${UNSPACED}]+)', 'g') AS m),
-        pieces AS (
-          SELECT c[i] AS w FROM runs, generate_series(1, cardinality(c)) AS i
+        long_pieces AS (
+          SELECT l.id, r.piece[1] AS piece, r.n
+            FROM (SELECT row_number() OVER () AS id, w FROM words WHERE length(w) > 200) l,
+                 regexp_matches(l.w, '(.{1,100})', 'g') WITH ORDINALITY AS r(piece, n)),
+        characters AS (
+          SELECT r.id, c.ch, c.n
+            FROM (SELECT row_number() OVER () AS id, m[1] AS run FROM folded, regexp_matches(s, '([${UNSPACED}]+)', 'g') AS m) r,
+                 unnest(string_to_array(r.run, NULL)) WITH ORDINALITY AS c(ch, n)),
+        terms AS (
+          SELECT w FROM words WHERE length(w) <= 200
           UNION ALL
-          SELECT c[i] || c[i + 1] FROM runs, generate_series(1, cardinality(c) - 1) AS i)
-        SELECT coalesce(array_agg(DISTINCT w), '{}') FROM (SELECT w FROM spans UNION ALL SELECT w FROM pieces) terms
+          SELECT a.piece || b.piece FROM long_pieces a JOIN long_pieces b ON b.id = a.id AND b.n = a.n + 1
+          UNION ALL
+          SELECT ch FROM characters
+          UNION ALL
+          SELECT pair FROM (SELECT ch || lead(ch) OVER (PARTITION BY id ORDER BY n) AS pair FROM characters) pairs
+           WHERE pair IS NOT NULL)
+        SELECT coalesce(array_agg(DISTINCT w), '{}') FROM terms
       $fn$`);
     await queryRunner.query(`CREATE FUNCTION is_unspaced_term(term text) RETURNS boolean
       LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT term ~ '[${UNSPACED}]' $fn$`);

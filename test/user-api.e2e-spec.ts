@@ -175,6 +175,7 @@ describe('user and admin API (HTTP, real PostgreSQL, Supabase tokens)', () => {
         task: 'transcribe',
         prompt: null,
         word_timestamps: false,
+        temperature: null,
         vad: null,
         model: null,
         summary_instruction: null,
