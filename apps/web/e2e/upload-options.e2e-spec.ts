@@ -1,4 +1,4 @@
-import { apiClient, makeWav } from '@test/support/api.js';
+import { apiClient, audioForm, makeWav } from '@test/support/api.js';
 import { TestData } from '@test/support/factories.js';
 import { accessibilityViolations, DESKTOP, PHONE, screenshot, startWebApp, type WebApp } from './support/web-app.js';
 
@@ -147,5 +147,40 @@ describe('web app: upload options and summary templates (Chromium, real server)'
     await dialog.waitFor({ state: 'detached' });
     const queued = await call('GET', `/api/transcriptions/${done.id}`, { token });
     expect(queued.body).toMatchObject({ kind: 'summarize', summary_instruction: 'Name the speakers' });
+  });
+
+  it('the transcript page names the model, temperature and kept silence; options, details and templates read in Chinese', async () => {
+    const email = 'details-zh@example.com';
+    const token = await app.token(email);
+    const created = await call('POST', '/api/audio/upload', {
+      token,
+      form: audioForm(makeWav(64_044), 'details.wav', { model: 'small', temperature: '0.3', vad: 'false' }),
+    });
+    expect(created.status).toBe(201);
+
+    const { page } = await app.open({ email, path: `/transcriptions/${created.body.id as string}`, locale: 'zh-CN' });
+    for (const [label, value] of [
+      ['模型', 'small'],
+      ['温度', '0.3'],
+      ['静音', '一并转录（未跳过静音）'],
+    ] as const) {
+      await page.getByText(label, { exact: true }).waitFor();
+      await page.getByText(value, { exact: true }).waitFor();
+    }
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'transcript-details-zh');
+
+    await page.goto(`${app.url}/`);
+    await page.getByRole('button', { name: '选项', exact: true }).click();
+    await page.getByLabel('跳过静音').waitFor();
+    await page.getByLabel('提示词').waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'upload-options-zh');
+
+    const admin = await app.open({ email: ADMIN, admin: true, path: '/admin/summary-templates', locale: 'zh-CN' });
+    await admin.page.getByRole('heading', { name: '摘要模板', level: 1 }).waitFor();
+    await admin.page.getByRole('button', { name: '新建模板' }).waitFor();
+    expect(await accessibilityViolations(admin.page)).toEqual([]);
+    await screenshot(admin.page, 'admin-templates-zh');
   });
 });

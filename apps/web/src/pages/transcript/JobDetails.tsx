@@ -21,6 +21,9 @@ export function JobDetails({ job }: { job: TranscriptionDto }) {
     ...(job.edited_at ? [{ label: t('details.edited'), value: format.date(job.edited_at) }] : []),
     ...(job.task === 'translate' ? [{ label: t('details.task'), value: t('details.taskTranslate') }] : []),
     ...(job.prompt ? [{ label: t('details.prompt'), value: job.prompt }] : []),
+    ...(job.model ? [{ label: t('details.model'), value: job.model }] : []),
+    ...(job.temperature !== null ? [{ label: t('details.temperature'), value: String(job.temperature) }] : []),
+    ...(job.vad === false ? [{ label: t('details.silence'), value: t('details.silenceKept') }] : []),
     ...(job.summary_instruction ? [{ label: t('details.summaryInstruction'), value: job.summary_instruction }] : []),
   ];
   return (
