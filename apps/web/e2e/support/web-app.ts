@@ -111,6 +111,16 @@ export interface AxeViolation {
 
 /** axe-core's serious and critical violations on the page as it is now. */
 export async function accessibilityViolations(page: Page): Promise<AxeViolation[]> {
+  // A notification or dialog still fading in or out has its text at part opacity, which axe reads
+  // as too little contrast: scan once the finite transitions are over (spinners run forever).
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity)
+        .map((animation) => animation.finished.catch(() => undefined)),
+    ),
+  );
   // evaluate() runs outside the page's Content-Security-Policy, which forbids inline scripts.
   await page.evaluate(axe.source);
   return page.evaluate(async () => {
