@@ -7,49 +7,25 @@
 // started_at of each job. Uploads are spaced randomly over a poll interval (0–10 s), so they land
 // anywhere in a polling runner's cycle.
 //   node bench/pickup.mjs [--uploads 20] [--polling-uploads 15]
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  freePort,
-  machine,
-  percentile,
-  ROOT,
-  RUNNER_KEY,
-  startApp,
-  startServer,
-  tokenFor,
-  toneWav,
-  withDatabase,
-} from './support.mjs';
+import { machine, percentile, ROOT, toneWav, withDatabase, withPipeline } from './support.mjs';
 
 const { values } = parseArgs({
   options: { uploads: { type: 'string', default: '20' }, 'polling-uploads': { type: 'string', default: '15' } },
 });
 
 async function measure(databaseUrl, runnerEnv, uploads) {
-  const server = await startServer(databaseUrl, { UPLOAD_RATE_LIMIT: '0' });
-  const runnerPort = await freePort();
-  const workDir = await mkdtemp(path.join(os.tmpdir(), 'ws-bench-runner-'));
-  const runner = await startApp(
-    'dist/apps/runner/src/main.js',
-    {
-      SERVER_URL: server.url,
-      RUNNER_API_KEY: RUNNER_KEY,
-      RUNNER_PORT: String(runnerPort),
-      WHISPER_CLI_PATH: path.join(ROOT, 'test/support/fake-whisper-cli.mjs'),
-      WHISPER_MODEL_PATH: path.join(ROOT, 'test/fixtures/models/for-tests-ggml-tiny.en.bin'),
-      WORK_DIR: workDir,
-      ...runnerEnv,
-    },
-    `http://127.0.0.1:${runnerPort}/health`,
-  );
-  const token = tokenFor(server.dataDir);
-  const headers = { authorization: `Bearer ${token}` };
-  const audio = toneWav();
-  const pickups = [];
-  try {
+  const env = {
+    WHISPER_CLI_PATH: path.join(ROOT, 'test/support/fake-whisper-cli.mjs'),
+    WHISPER_MODEL_PATH: path.join(ROOT, 'test/fixtures/models/for-tests-ggml-tiny.en.bin'),
+    VAD_ENABLED: 'false', // a tone is not speech: whisper (the stand-in) runs as before VAD
+    ...runnerEnv,
+  };
+  return withPipeline(databaseUrl, env, async ({ server, token }) => {
+    const headers = { authorization: `Bearer ${token}` };
+    const audio = toneWav();
+    const pickups = [];
     await new Promise((resolve) => setTimeout(resolve, 1000)); // the runner's first claim is out
     for (let i = 0; i < uploads; i++) {
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 10_000));
@@ -65,12 +41,8 @@ async function measure(databaseUrl, runnerEnv, uploads) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }
-  } finally {
-    await runner.stop();
-    await server.stop();
-    await rm(workDir, { recursive: true, force: true });
-  }
-  return pickups.sort((a, b) => a - b);
+    return pickups.sort((a, b) => a - b);
+  });
 }
 
 const format = (ms) => (ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`);

@@ -13,7 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { machine, peakRssKb, ROOT, transcribeOnce, withDatabase, withPipeline } from './support.mjs';
+import { machine, peakRssKb, ROOT, timeWhisperCli, transcribeOnce, withDatabase, withPipeline } from './support.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -31,14 +31,7 @@ const FFMPEG =
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const runnerEnv = { WHISPER_MODEL_PATH: values.model, WHISPER_THREADS: values.threads };
 
-function whisperAlone(wav) {
-  const started = performance.now();
-  const result = spawnSync(WHISPER, ['-m', values.model, '-f', wav, '-l', 'en', '-t', values.threads, '-np'], {
-    stdio: 'ignore',
-  });
-  if (result.status !== 0) throw new Error('whisper-cli failed');
-  return (performance.now() - started) / 1000;
-}
+const whisperAlone = (wav) => timeWhisperCli(WHISPER, values.model, wav, values.threads);
 
 console.log(`machine: ${machine()}; whisper-cli ${WHISPER} (cpu), ${values.threads} threads`);
 console.log(`model: ${values.model}\n`);

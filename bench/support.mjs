@@ -1,6 +1,6 @@
 // What the benchmark scripts share: a PostgreSQL (DATABASE_URL or embedded), the built server as
 // a process, free ports. They run the built apps (npm run build first), like production does.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
@@ -148,6 +148,14 @@ export function treeRssKb(rootPid) {
 }
 
 export const peakRssKb = (pid) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
+
+/** Seconds whisper-cli (`binary`) alone takes to transcribe `wav` with `model` on `threads` threads. */
+export function timeWhisperCli(binary, model, wav, threads) {
+  const started = performance.now();
+  const result = spawnSync(binary, ['-m', model, '-f', wav, '-l', 'en', '-t', String(threads), '-np'], { stdio: 'ignore' });
+  if (result.status !== 0) throw new Error('whisper-cli failed');
+  return (performance.now() - started) / 1000;
+}
 
 /** The built server and one runner (`runnerEnv`: its model, threads and other settings) for `work`. */
 export async function withPipeline(databaseUrl, runnerEnv, work) {

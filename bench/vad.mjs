@@ -9,12 +9,11 @@
 //   node bench/vad.mjs [--model ggml.bin] [--minutes 30] [--threads 2] [--runs 1]
 // Default model: the for-tests tiny.en model (the real model's compute, no text).
 import 'reflect-metadata';
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { machine, ROOT, transcribeOnce, withDatabase, withPipeline } from './support.mjs';
+import { machine, ROOT, timeWhisperCli, transcribeOnce, withDatabase, withPipeline } from './support.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -72,14 +71,7 @@ async function buildMeeting(file, speechFile, seconds) {
   return silent / samples;
 }
 
-function whisperAlone(wav) {
-  const started = performance.now();
-  const result = spawnSync(WHISPER, ['-m', values.model, '-f', wav, '-l', 'en', '-t', values.threads, '-np'], {
-    stdio: 'ignore',
-  });
-  if (result.status !== 0) throw new Error('whisper-cli failed');
-  return (performance.now() - started) / 1000;
-}
+const whisperAlone = (wav) => timeWhisperCli(WHISPER, values.model, wav, values.threads);
 
 async function vadPass(file) {
   const { Logger } = await import('@nestjs/common');
