@@ -130,8 +130,11 @@ describe('TranscriptionRepository (real PostgreSQL)', () => {
     expect(await data.transcriptions.cancel({ ownerId: owner.id }, job.id, 'cancelled by its owner')).toBe(true);
     expect((await data.transcription(job.id)).status).toBe('cancelled');
     expect(await data.transcriptions.cancel({ ownerId: owner.id }, job.id, 'again')).toBe(false);
-    expect(await data.transcriptions.requeue({ ownerId: owner.id }, job.id, [TranscriptionStatus.Failed])).toBe(false);
-    expect(await data.transcriptions.requeue({ ownerId: owner.id }, job.id, [TranscriptionStatus.Cancelled])).toBe(true);
+    expect(await data.transcriptions.requeue({ ownerId: owner.id }, job.id, [TranscriptionStatus.Failed])).toBeUndefined();
+    expect(await data.transcriptions.requeue({ ownerId: owner.id }, job.id, [TranscriptionStatus.Cancelled])).toMatchObject({
+      id: job.id,
+      status: TranscriptionStatus.Pending,
+    });
     expect((await data.transcription(job.id)).status).toBe('pending');
   });
 
@@ -158,9 +161,13 @@ describe('TranscriptionRepository (real PostgreSQL)', () => {
 
     it('queues only a completed one; the claim carries the transcript and instruction; completion adds a summary and keeps the transcript', async () => {
       const { owner, id } = await completedWithSummary();
-      expect(await data.transcriptions.queueSummary({ ownerId: randomUUID() }, id, null)).toBe(false);
-      expect(await data.transcriptions.queueSummary({ ownerId: owner.id }, id, 'only the decisions')).toBe(true);
-      expect(await data.transcriptions.queueSummary({ ownerId: owner.id }, id, null)).toBe(false); // pending now
+      expect(await data.transcriptions.queueSummary({ ownerId: randomUUID() }, id, null)).toBeUndefined();
+      expect(await data.transcriptions.queueSummary({ ownerId: owner.id }, id, 'only the decisions')).toMatchObject({
+        status: TranscriptionStatus.Pending,
+        kind: 'summarize',
+        summaryInstruction: 'only the decisions',
+      });
+      expect(await data.transcriptions.queueSummary({ ownerId: owner.id }, id, null)).toBeUndefined(); // pending now
       const job = await data.claim(id, 'test-runner');
       expect(job).toMatchObject({ kind: 'summarize', transcript: 'the transcript', summaryInstruction: 'only the decisions' });
       expect(await data.transcriptions.completeAll([summaryOnly(job, 'second summary')], 0)).toEqual([

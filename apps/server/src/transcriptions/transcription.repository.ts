@@ -526,31 +526,31 @@ export class TranscriptionRepository {
   }
 
   /** Back to pending with a clean slate, if it is in one of the `from` statuses. */
-  async requeue(scope: OwnerScope, id: string, from: TranscriptionStatus[]): Promise<boolean> {
-    const rows = await this.db.rows(
-      `UPDATE transcriptions SET status = $3, attempts = 0, progress = 0, stage = NULL, runner_id = NULL, lease_id = NULL,
+  async requeue(scope: OwnerScope, id: string, from: TranscriptionStatus[]): Promise<Transcription | undefined> {
+    const [row] = await this.db.rows<TranscriptionRow>(
+      `UPDATE transcriptions t SET status = $3, attempts = 0, progress = 0, stage = NULL, runner_id = NULL, lease_id = NULL,
               lease_expires_at = NULL, error_message = NULL, started_at = NULL, completed_at = NULL, updated_at = now()
         WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2) AND status = ANY($4::text[])
-        RETURNING id`,
+        RETURNING ${DETAIL_COLUMNS}, ${CHANNELS}, ${SUMMARIES}`,
       [id, ownerOf(scope), Pending, from],
     );
-    return rows.length > 0;
+    return row && toTranscription(row);
   }
 
   /**
    * A completed transcription becomes a pending summary-only job (its transcript and results stay
    * readable meanwhile). False when it is not completed.
    */
-  async queueSummary(scope: OwnerScope, id: string, instruction: string | null): Promise<boolean> {
-    const rows = await this.db.rows(
-      `UPDATE transcriptions SET status = $3, kind = $4, summary_instruction = $5, attempts = 0, progress = 0, stage = NULL,
+  async queueSummary(scope: OwnerScope, id: string, instruction: string | null): Promise<Transcription | undefined> {
+    const [row] = await this.db.rows<TranscriptionRow>(
+      `UPDATE transcriptions t SET status = $3, kind = $4, summary_instruction = $5, attempts = 0, progress = 0, stage = NULL,
               runner_id = NULL, lease_id = NULL, lease_expires_at = NULL, started_at = NULL, completed_at = NULL,
               updated_at = now()
         WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2) AND status = $6
-        RETURNING id`,
+        RETURNING ${DETAIL_COLUMNS}, ${CHANNELS}, ${SUMMARIES}`,
       [id, ownerOf(scope), Pending, JobKind.Summarize, instruction, Completed],
     );
-    return rows.length > 0;
+    return row && toTranscription(row);
   }
 
   /**

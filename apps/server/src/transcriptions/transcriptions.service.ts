@@ -198,7 +198,9 @@ export class TranscriptionsService {
     if (needsAudio && (current.filePath === null || (await this.storage.size(id)) === null)) {
       throw new ConflictException('the audio of this transcription is gone: upload it again');
     }
-    if (await this.transcriptions.requeue(scope, id, from)) return this.get(scope, id);
+    // The answer is the row as this request left it: a runner may claim the job the moment after.
+    const queued = await this.transcriptions.requeue(scope, id, from);
+    if (queued) return queued;
     throw refuse((await this.get(scope, id)).status); // it changed meanwhile
   }
 
@@ -208,10 +210,11 @@ export class TranscriptionsService {
     if (current.status === TranscriptionStatus.Completed && !current.text?.trim()) {
       throw new ConflictException('the transcript is empty: there is nothing to summarize');
     }
-    if (!(await this.transcriptions.queueSummary(scope, id, instruction))) {
+    const queued = await this.transcriptions.queueSummary(scope, id, instruction);
+    if (!queued) {
       throw new ConflictException(`the transcription is ${current.status}: only a completed one can be summarized again`);
     }
-    return this.get(scope, id);
+    return queued; // as this request left it: a runner may claim the job the moment after
   }
 
   /** Changes the text of some segments (the runner's original is kept), and the whole text with them. */
