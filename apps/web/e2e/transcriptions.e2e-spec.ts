@@ -33,7 +33,8 @@ describe('web app: the transcriptions page (Chromium, real server and runner)', 
   let data: TestData;
   let call: ReturnType<typeof apiClient>;
   beforeAll(async () => {
-    app = await startWebApp({ env: { MAX_UPLOAD_MB: '1' }, runner: { FAKE_WHISPER_DELAY_MS: '4000' } });
+    // Each whisper run takes 8 s: long enough for a loaded machine's page to show a running job before it ends.
+    app = await startWebApp({ env: { MAX_UPLOAD_MB: '1' }, runner: { FAKE_WHISPER_DELAY_MS: '8000' } });
     data = TestData.of(app.server);
     call = apiClient(app.url);
   }, 90_000);
